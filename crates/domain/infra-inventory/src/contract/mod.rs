@@ -1,0 +1,44 @@
+//! The contract every adapter of [`Repository`](crate::ports::Repository) passes. Each case is
+//! a function over a fresh, empty store; [`inventory_contract_tests!`](crate::inventory_contract_tests)
+//! turns them into one `#[test]` each for an adapter.
+//!
+//! Cases panic on failure, like assertions in a test body.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod cases;
+pub mod fixtures;
+
+pub use cases::*;
+
+/// Generates one `#[test]` per contract case; `$make` builds a fresh empty store each time.
+#[macro_export]
+macro_rules! inventory_contract_tests {
+    ($make:expr) => {
+        $crate::inventory_contract_tests!(@cases $make;
+            create_assigns_id_and_timestamps,
+            get_of_unknown_id_is_none,
+            list_filters_counts_and_pages_in_creation_order,
+            update_replaces_fields_and_keeps_created_at,
+            update_and_delete_of_unknown_id_report_absence,
+            duplicate_email_is_refused_ignoring_case,
+            own_unique_key_does_not_block_an_update,
+            duplicate_pairs_are_refused,
+            dangling_references_are_refused_and_nothing_is_stored,
+            integer_ids_count_up_per_kind,
+            deletes_restrict_while_referenced,
+            deletes_take_association_rows_along,
+            resource_maintainers_check_polymorphic_references,
+            host_available_sets_reservation,
+            host_allocation_follows_its_vms,
+            host_with_vms_cannot_change_group,
+            host_total_cannot_fall_below_allocation,
+        );
+    };
+    (@cases $make:expr; $($case:ident),* $(,)?) => {$(
+        #[test]
+        fn $case() {
+            let store = $make;
+            $crate::contract::$case(&store);
+        }
+    )*};
+}

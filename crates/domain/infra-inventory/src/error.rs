@@ -1,0 +1,79 @@
+use crate::record::{RecordRef, Referrer, ResourceKind};
+use capacity_quota::InsufficientCapacity;
+use std::fmt;
+
+/// A request field that failed validation, named as on the wire.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl fmt::Display) -> Self {
+        Self { field: field.into(), message: message.to_string() }
+    }
+}
+
+/// The error contract of every [`Repository`](crate::ports::Repository) method.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    /// A reference in the written record points at no row.
+    #[error("{field} refers to a {} that does not exist ({})", target.kind.singular(), target.key)]
+    MissingReference { field: &'static str, target: RecordRef },
+    /// A value that must be unique is taken; `what` names the unique key.
+    #[error("a {kind} with this {what} already exists", kind = kind.singular())]
+    Duplicate { kind: ResourceKind, what: &'static str },
+    /// A delete was refused: other rows still refer to the record.
+    #[error("still referred to by {}", Referrer::describe(.0))]
+    InUse(Vec<Referrer>),
+    /// A host write or a placement does not fit the capacity.
+    #[error(transparent)]
+    InsufficientCapacity(#[from] InsufficientCapacity),
+    /// A write was refused by a rule that only the store can check atomically.
+    #[error("{0}")]
+    Conflict(String),
+    /// The store failed; the text is for logs, never for clients.
+    #[error("store unavailable: {0}")]
+    Unavailable(String),
+}
+
+/// What a use case of [`InventoryService`](crate::InventoryService) can fail with.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum InventoryError {
+    #[error(transparent)]
+    Validation(#[from] FieldError),
+    #[error("{} {key} not found", kind.singular())]
+    NotFound { kind: ResourceKind, key: String },
+    #[error("{0}")]
+    InvalidReference(String),
+    #[error("{0}")]
+    Duplicate(String),
+    #[error("{0}")]
+    InUse(String),
+    #[error(transparent)]
+    InsufficientCapacity(InsufficientCapacity),
+    /// A store failure; the text is for logs, never for clients.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl InventoryError {
+    /// Lifts a store error into the use-case error of a write on `subject`.
+    pub fn from_store(subject: RecordRef, err: StoreError) -> Self {
+        match err {
+            StoreError::MissingReference { .. } => InventoryError::InvalidReference(err.to_string()),
+            StoreError::Duplicate { .. } => InventoryError::Duplicate(err.to_string()),
+            StoreError::InUse(referrers) => InventoryError::InUse(format!(
+                "{} {} is still referred to by {}",
+                subject.kind.singular(),
+                subject.key,
+                Referrer::describe(&referrers)
+            )),
+            StoreError::InsufficientCapacity(e) => InventoryError::InsufficientCapacity(e),
+            StoreError::Conflict(message) => InventoryError::InUse(message),
+            StoreError::Unavailable(message) => InventoryError::Internal(message),
+        }
+    }
+}

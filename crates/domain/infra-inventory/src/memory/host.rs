@@ -1,0 +1,78 @@
+use super::MemoryStore;
+use super::stored::now;
+use super::tables::Tables;
+use crate::error::StoreError;
+use crate::ids::HostId;
+use crate::page::{Page, PageRequest};
+use crate::ports::Repository;
+use crate::record::{Record, RecordId};
+use crate::resources::{Host, HostDraft, HostFilter, VirtualMachine, VmSpecification};
+use capacity_quota::Resources;
+
+impl Tables {
+    /// What the VMs placed on a host claim: the sum of their specifications.
+    pub(super) fn allocated_on(&self, host: HostId) -> Resources {
+        self.all::<VirtualMachine>()
+            .filter(|vm| vm.fields.host_id == host)
+            .filter_map(|vm| self.get::<VmSpecification>(vm.fields.specification_id))
+            .fold(Resources::ZERO, |sum, spec| sum.plus(spec.fields.resources()))
+    }
+
+    fn vms_on(&self, host: HostId) -> usize {
+        self.all::<VirtualMachine>().filter(|vm| vm.fields.host_id == host).count()
+    }
+
+    /// A stored host with its allocation filled in; hosts are kept with none.
+    fn host(&self, id: HostId) -> Option<Host> {
+        self.get::<Host>(id).map(|h| self.with_allocation(h.clone()))
+    }
+
+    fn with_allocation(&self, mut host: Host) -> Host {
+        host.capacity.allocated = self.allocated_on(host.id);
+        host
+    }
+}
+
+impl Repository<Host> for MemoryStore {
+    fn create(&self, draft: &HostDraft) -> Result<Host, StoreError> {
+        let mut tables = self.lock()?;
+        tables.check_write::<Host>(draft, None)?;
+        let at = now();
+        let host = draft.resolve(HostId::generate(0), Resources::ZERO, Resources::ZERO, at, at)?;
+        tables.put(host.clone(), draft);
+        Ok(host)
+    }
+
+    fn get(&self, id: HostId) -> Result<Option<Host>, StoreError> {
+        Ok(self.lock()?.host(id))
+    }
+
+    fn list(&self, filter: &HostFilter, page: PageRequest) -> Result<Page<Host>, StoreError> {
+        let tables = self.lock()?;
+        Ok(tables.page::<Host>(page, |h| h.matches(filter)).map(|h| tables.with_allocation(h)))
+    }
+
+    fn update(&self, id: HostId, draft: &HostDraft) -> Result<Option<Host>, StoreError> {
+        let mut tables = self.lock()?;
+        let Some(current) = tables.host(id) else { return Ok(None) };
+        tables.check_write::<Host>(draft, Some(id.key()))?;
+        if current.group_id != draft.group_id {
+            let vms = tables.vms_on(id);
+            if vms > 0 {
+                return Err(StoreError::Conflict(format!(
+                    "host {id} has {vms} virtual machine(s); a host with VMs cannot move to another group"
+                )));
+            }
+        }
+        let updated_at = now().max(current.created_at);
+        let host = draft.resolve(id, current.capacity.reserved, current.capacity.allocated, current.created_at, updated_at)?;
+        let mut stored = host.clone();
+        stored.capacity.allocated = Resources::ZERO;
+        tables.put(stored, draft);
+        Ok(Some(host))
+    }
+
+    fn delete(&self, id: HostId) -> Result<bool, StoreError> {
+        self.lock()?.remove(Host::record_ref(id))
+    }
+}

@@ -1,0 +1,62 @@
+//! The storage port of the inventory. Every adapter (memory, SQLite, PostgreSQL) implements
+//! [`Repository`] for every resource and passes the suite in the `contract` module.
+
+use crate::error::StoreError;
+use crate::page::{Page, PageRequest};
+use crate::record::Record;
+use crate::resources::{
+    Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup, MaintainerGroupMember,
+    ResourceMaintainer, Tenant, VirtualMachine, VmSpecification,
+};
+
+/// Create, read, list, update and delete records of one kind. Each call is atomic.
+///
+/// Errors common to every method: [`StoreError::Unavailable`] when the store itself fails.
+pub trait Repository<R: Record>: Send + Sync {
+    /// Stores a new record, assigning its id and both timestamps.
+    ///
+    /// Errors: [`StoreError::MissingReference`] naming the first reference of the draft that
+    /// points at no row; [`StoreError::Duplicate`] when the draft's unique key is taken;
+    /// [`StoreError::InsufficientCapacity`] when a host's capacity does not fit.
+    fn create(&self, draft: &R::Draft) -> Result<R, StoreError>;
+
+    /// The record with this id, or `None`.
+    fn get(&self, id: R::Id) -> Result<Option<R>, StoreError>;
+
+    /// One page of the records that pass `filter`, in creation order, and how many pass it.
+    fn list(&self, filter: &R::Filter, page: PageRequest) -> Result<Page<R>, StoreError>;
+
+    /// Replaces the record's fields, keeping `created_at` and advancing `updated_at`.
+    /// `Ok(None)` when there is no record with this id.
+    ///
+    /// Errors: as [`Repository::create`], where the record's own unique key does not count as
+    /// taken; [`StoreError::Conflict`] when a host with VMs would change its group.
+    fn update(&self, id: R::Id, draft: &R::Draft) -> Result<Option<R>, StoreError>;
+
+    /// Removes the record and the association rows (maintainer group members,
+    /// resource-maintainers) that point at it. `Ok(false)` when there is no such record.
+    ///
+    /// Errors: [`StoreError::InUse`] with the count of each other kind of row that still
+    /// refers to the record; nothing is removed then.
+    fn delete(&self, id: R::Id) -> Result<bool, StoreError>;
+}
+
+/// A store of the whole inventory: every resource's repository, and a liveness probe.
+pub trait InventoryStore:
+    Repository<Maintainer>
+    + Repository<MaintainerGroup>
+    + Repository<MaintainerGroupMember>
+    + Repository<ResourceMaintainer>
+    + Repository<Host>
+    + Repository<HostGroup>
+    + Repository<Tenant>
+    + Repository<VirtualMachine>
+    + Repository<VmSpecification>
+    + Repository<K8sCluster>
+    + Repository<HostGroupTenantQuota>
+    + Clone
+    + 'static
+{
+    /// Whether the store answers; for readiness probes.
+    fn ping(&self) -> Result<(), StoreError>;
+}
