@@ -1,1 +1,42 @@
-//! placeholder
+//! Every repository port of control-hub on PostgreSQL and SQLite, from one code base:
+//! diesel's `MultiConnection` over both, an r2d2 pool, embedded migrations per backend.
+//!
+//! Where the two dialects must differ (SQLite's `BEGIN IMMEDIATE`, `RETURNING` of integer ids,
+//! PostgreSQL's migration lock) the code matches on the [`AnyConnection`] variant.
+
+mod connection;
+mod decode;
+mod error;
+mod migrate;
+mod refs;
+mod repos;
+mod schema;
+mod store;
+pub mod tokens;
+
+pub use connection::{AnyConnection, Backend, DatabaseUrl};
+pub use store::DieselStore;
+
+/// The repository contract on SQLite, each test on a file of its own.
+#[cfg(test)]
+mod sqlite_contract {
+    infra_inventory::inventory_contract_tests!({
+        let file = hub_testkit::SqliteFile::create();
+        let url = crate::DatabaseUrl::parse(&file.url).expect("sqlite url");
+        let store = crate::DieselStore::open(&url, Some(4)).expect("open sqlite store");
+        (file, store)
+    });
+}
+
+/// The repository contract on PostgreSQL, each test on a database of its own.
+#[cfg(test)]
+mod postgres_contract {
+    infra_inventory::inventory_contract_tests!({
+        let Some(db) = hub_testkit::PgDatabase::create() else {
+            return;
+        };
+        let url = crate::DatabaseUrl::parse(&db.url).expect("postgres url");
+        let store = crate::DieselStore::open(&url, Some(4)).expect("open postgres store");
+        (db, store)
+    });
+}

@@ -7,7 +7,9 @@ use std::fmt;
 pub const MAX_AMOUNT: i64 = (1 << 53) - 1;
 
 /// A non-negative quantity of CPU cores, memory MB or storage GB.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Amount(i64);
 

@@ -73,7 +73,11 @@ impl HostCapacity {
                 limit: total.get(resource),
             });
         }
-        let next = HostCapacity { total, reserved, allocated };
+        let next = HostCapacity {
+            total,
+            reserved,
+            allocated,
+        };
         if let Some(resource) = next.available().first_negative() {
             // Only reachable with an explicit reservation larger than what is free.
             return Err(InsufficientCapacity {
@@ -106,7 +110,11 @@ mod tests {
     use super::*;
 
     fn res(cpu: i64, memory: i64, storage: i64) -> Resources {
-        Resources { cpu, memory, storage }
+        Resources {
+            cpu,
+            memory,
+            storage,
+        }
     }
 
     #[test]
@@ -117,7 +125,10 @@ mod tests {
             Resources::ZERO,
             Resources::ZERO,
         );
-        assert_eq!(cap.map(|c| (c.reserved, c.available())), Ok((res(2, 2768, 124), res(14, 30000, 900))));
+        assert_eq!(
+            cap.map(|c| (c.reserved, c.available())),
+            Ok((res(2, 2768, 124), res(14, 30000, 900)))
+        );
     }
 
     #[test]
@@ -144,23 +155,48 @@ mod tests {
 
     #[test]
     fn total_below_allocation_is_refused() {
-        let err = HostCapacity::rewrite(res(2, 100, 100), CapacityRequest::Unchanged, Resources::ZERO, res(4, 0, 0));
+        let err = HostCapacity::rewrite(
+            res(2, 100, 100),
+            CapacityRequest::Unchanged,
+            Resources::ZERO,
+            res(4, 0, 0),
+        );
         let err = err.err();
         assert_eq!(err.as_ref().map(|e| e.resource), Some(Resource::Cpu));
-        assert!(err.map(|e| e.to_string()).unwrap_or_default().contains("limit 2 cores"));
+        assert!(
+            err.map(|e| e.to_string())
+                .unwrap_or_default()
+                .contains("limit 2 cores")
+        );
     }
 
     #[test]
     fn explicit_reservation_larger_than_free_is_refused() {
-        let err = HostCapacity::rewrite(res(8, 8, 8), CapacityRequest::Reserved(res(5, 0, 0)), Resources::ZERO, res(4, 0, 0));
+        let err = HostCapacity::rewrite(
+            res(8, 8, 8),
+            CapacityRequest::Reserved(res(5, 0, 0)),
+            Resources::ZERO,
+            res(4, 0, 0),
+        );
         assert!(err.is_err());
     }
 
     #[test]
     fn admit_checks_every_dimension() {
-        let cap = HostCapacity { total: res(8, 8, 8), reserved: res(1, 0, 0), allocated: res(4, 4, 4) };
+        let cap = HostCapacity {
+            total: res(8, 8, 8),
+            reserved: res(1, 0, 0),
+            allocated: res(4, 4, 4),
+        };
         assert!(cap.admit(res(3, 4, 4)).is_ok());
-        assert_eq!(cap.admit(res(4, 1, 1)).map_err(|e| (e.resource, e.requested, e.used, e.limit)), Err((Resource::Cpu, 4, 5, 8)));
-        assert_eq!(cap.admit(res(0, 0, 5)).map_err(|e| e.resource), Err(Resource::Storage));
+        assert_eq!(
+            cap.admit(res(4, 1, 1))
+                .map_err(|e| (e.resource, e.requested, e.used, e.limit)),
+            Err((Resource::Cpu, 4, 5, 8))
+        );
+        assert_eq!(
+            cap.admit(res(0, 0, 5)).map_err(|e| e.resource),
+            Err(Resource::Storage)
+        );
     }
 }

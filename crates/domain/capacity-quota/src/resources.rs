@@ -48,10 +48,18 @@ pub struct Resources {
 }
 
 impl Resources {
-    pub const ZERO: Resources = Resources { cpu: 0, memory: 0, storage: 0 };
+    pub const ZERO: Resources = Resources {
+        cpu: 0,
+        memory: 0,
+        storage: 0,
+    };
 
     pub fn new(cpu: Amount, memory: Amount, storage: Amount) -> Self {
-        Self { cpu: cpu.get(), memory: memory.get(), storage: storage.get() }
+        Self {
+            cpu: cpu.get(),
+            memory: memory.get(),
+            storage: storage.get(),
+        }
     }
 
     pub fn get(&self, resource: Resource) -> i64 {

@@ -12,7 +12,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl fmt::Display) -> Self {
-        Self { field: field.into(), message: message.to_string() }
+        Self {
+            field: field.into(),
+            message: message.to_string(),
+        }
     }
 }
 
@@ -21,10 +24,16 @@ impl FieldError {
 pub enum StoreError {
     /// A reference in the written record points at no row.
     #[error("{field} refers to a {} that does not exist ({})", target.kind.singular(), target.key)]
-    MissingReference { field: &'static str, target: RecordRef },
+    MissingReference {
+        field: &'static str,
+        target: RecordRef,
+    },
     /// A value that must be unique is taken; `what` names the unique key.
     #[error("a {kind} with this {what} already exists", kind = kind.singular())]
-    Duplicate { kind: ResourceKind, what: &'static str },
+    Duplicate {
+        kind: ResourceKind,
+        what: &'static str,
+    },
     /// A delete was refused: other rows still refer to the record.
     #[error("still referred to by {}", Referrer::describe(.0))]
     InUse(Vec<Referrer>),
@@ -63,7 +72,9 @@ impl InventoryError {
     /// Lifts a store error into the use-case error of a write on `subject`.
     pub fn from_store(subject: RecordRef, err: StoreError) -> Self {
         match err {
-            StoreError::MissingReference { .. } => InventoryError::InvalidReference(err.to_string()),
+            StoreError::MissingReference { .. } => {
+                InventoryError::InvalidReference(err.to_string())
+            }
             StoreError::Duplicate { .. } => InventoryError::Duplicate(err.to_string()),
             StoreError::InUse(referrers) => InventoryError::InUse(format!(
                 "{} {} is still referred to by {}",

@@ -24,11 +24,14 @@ pub mod contract;
 
 pub use error::{FieldError, InventoryError, StoreError};
 pub use page::{Page, PageRequest};
-pub use record::{Draft, Record, RecordId, RecordKey, RecordRef, Reference, Referrer, ResourceKind, Stored, UniqueKey};
+pub use record::{
+    Draft, Record, RecordId, RecordKey, RecordRef, Reference, Referrer, ResourceKind, Stored,
+    UniqueKey,
+};
 pub use service::InventoryService;
 
 /// The repository contract on this crate's own in-memory adapter.
 #[cfg(all(test, feature = "contract"))]
 mod memory_contract {
-    crate::inventory_contract_tests!(crate::memory::MemoryStore::new());
+    crate::inventory_contract_tests!(((), crate::memory::MemoryStore::new()));
 }

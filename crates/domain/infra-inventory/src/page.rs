@@ -9,7 +9,12 @@ pub struct PageRequest {
 
 impl PageRequest {
     /// Checks `page` (default 1) and `per_page` (default `default`, at most `max`).
-    pub fn parse(page: Option<i64>, per_page: Option<i64>, default: u32, max: u32) -> Result<Self, FieldError> {
+    pub fn parse(
+        page: Option<i64>,
+        per_page: Option<i64>,
+        default: u32,
+        max: u32,
+    ) -> Result<Self, FieldError> {
         let page = match page {
             None => 1,
             Some(p) if (1..=i64::from(u32::MAX)).contains(&p) => p as u32,
@@ -18,7 +23,12 @@ impl PageRequest {
         let per_page = match per_page {
             None => default,
             Some(n) if (1..=i64::from(max)).contains(&n) => n as u32,
-            Some(_) => return Err(FieldError::new("per_page", format!("must be an integer from 1 to {max}"))),
+            Some(_) => {
+                return Err(FieldError::new(
+                    "per_page",
+                    format!("must be an integer from 1 to {max}"),
+                ));
+            }
         };
         Ok(Self { page, per_page })
     }
@@ -46,7 +56,10 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { items: self.items.into_iter().map(f).collect(), total: self.total }
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+        }
     }
 }
 
@@ -56,16 +69,40 @@ mod tests {
 
     #[test]
     fn defaults_and_bounds() {
-        assert_eq!(PageRequest::parse(None, None, 100, 1000), Ok(PageRequest { page: 1, per_page: 100 }));
-        assert_eq!(PageRequest::parse(Some(3), Some(10), 100, 1000).map(|p| p.offset()), Ok(20));
-        assert_eq!(PageRequest::parse(Some(0), None, 100, 1000).map_err(|e| e.field), Err("page".to_owned()));
-        assert_eq!(PageRequest::parse(None, Some(1001), 100, 1000).map_err(|e| e.field), Err("per_page".to_owned()));
-        assert_eq!(PageRequest::parse(None, Some(0), 100, 1000).map_err(|e| e.field), Err("per_page".to_owned()));
+        assert_eq!(
+            PageRequest::parse(None, None, 100, 1000),
+            Ok(PageRequest {
+                page: 1,
+                per_page: 100
+            })
+        );
+        assert_eq!(
+            PageRequest::parse(Some(3), Some(10), 100, 1000).map(|p| p.offset()),
+            Ok(20)
+        );
+        assert_eq!(
+            PageRequest::parse(Some(0), None, 100, 1000).map_err(|e| e.field),
+            Err("page".to_owned())
+        );
+        assert_eq!(
+            PageRequest::parse(None, Some(1001), 100, 1000).map_err(|e| e.field),
+            Err("per_page".to_owned())
+        );
+        assert_eq!(
+            PageRequest::parse(None, Some(0), 100, 1000).map_err(|e| e.field),
+            Err("per_page".to_owned())
+        );
     }
 
     #[test]
     fn last_page_is_at_least_one() {
-        let p = PageRequest { page: 1, per_page: 10 };
-        assert_eq!((p.last_page(0), p.last_page(10), p.last_page(11)), (1, 1, 2));
+        let p = PageRequest {
+            page: 1,
+            per_page: 10,
+        };
+        assert_eq!(
+            (p.last_page(0), p.last_page(10), p.last_page(11)),
+            (1, 1, 2)
+        );
     }
 }

@@ -5,8 +5,8 @@ use crate::error::StoreError;
 use crate::page::{Page, PageRequest};
 use crate::record::Record;
 use crate::resources::{
-    Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup, MaintainerGroupMember,
-    ResourceMaintainer, Tenant, VirtualMachine, VmSpecification,
+    Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup,
+    MaintainerGroupMember, ResourceMaintainer, Tenant, VirtualMachine, VmSpecification,
 };
 
 /// Create, read, list, update and delete records of one kind. Each call is atomic.

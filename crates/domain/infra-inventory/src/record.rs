@@ -47,7 +47,10 @@ impl ResourceKind {
     /// Association rows go with either end when it is deleted; every other reference
     /// restricts the delete.
     pub fn is_association(self) -> bool {
-        matches!(self, ResourceKind::MaintainerGroupMember | ResourceKind::ResourceMaintainer)
+        matches!(
+            self,
+            ResourceKind::MaintainerGroupMember | ResourceKind::ResourceMaintainer
+        )
     }
 }
 
@@ -104,7 +107,11 @@ impl Referrer {
         let parts: Vec<String> = referrers
             .iter()
             .map(|r| {
-                let noun = if r.count == 1 { r.kind.singular().to_owned() } else { r.kind.plural() };
+                let noun = if r.count == 1 {
+                    r.kind.singular().to_owned()
+                } else {
+                    r.kind.plural()
+                };
                 format!("{} {noun}", r.count)
             })
             .collect();
@@ -124,7 +131,9 @@ pub struct UniqueKey {
 }
 
 /// An id newtype of a record.
-pub trait RecordId: Copy + Eq + Ord + Hash + fmt::Debug + fmt::Display + Send + Sync + 'static {
+pub trait RecordId:
+    Copy + Eq + Ord + Hash + fmt::Debug + fmt::Display + Send + Sync + 'static
+{
     fn key(self) -> RecordKey;
     /// The id of a new record: a fresh UUIDv7, or `next` for integer ids (the store's
     /// sequence).
@@ -154,7 +163,10 @@ pub trait Record: Clone + fmt::Debug + Send + Sync + 'static {
     fn matches(&self, filter: &Self::Filter) -> bool;
 
     fn record_ref(id: Self::Id) -> RecordRef {
-        RecordRef { kind: Self::KIND, key: id.key() }
+        RecordRef {
+            kind: Self::KIND,
+            key: id.key(),
+        }
     }
 }
 
@@ -215,7 +227,9 @@ pub fn admits<T: PartialEq>(filter: &Option<T>, value: &T) -> bool {
 
 /// Whether an optional filter admits an optional value (a filter never admits absence).
 pub fn admits_some<T: PartialEq>(filter: &Option<T>, value: &Option<T>) -> bool {
-    filter.as_ref().is_none_or(|wanted| value.as_ref() == Some(wanted))
+    filter
+        .as_ref()
+        .is_none_or(|wanted| value.as_ref() == Some(wanted))
 }
 
 #[cfg(test)]
@@ -225,9 +239,15 @@ mod tests {
     #[test]
     fn referrers_read_as_a_sentence() {
         let r = |kind, count| Referrer { kind, count };
-        assert_eq!(Referrer::describe(&[r(ResourceKind::VirtualMachine, 1)]), "1 virtual machine");
         assert_eq!(
-            Referrer::describe(&[r(ResourceKind::VirtualMachine, 2), r(ResourceKind::K8sCluster, 1)]),
+            Referrer::describe(&[r(ResourceKind::VirtualMachine, 1)]),
+            "1 virtual machine"
+        );
+        assert_eq!(
+            Referrer::describe(&[
+                r(ResourceKind::VirtualMachine, 2),
+                r(ResourceKind::K8sCluster, 1)
+            ]),
             "2 virtual machines and 1 k8s cluster"
         );
     }

@@ -5,15 +5,20 @@ use crate::page::{Page, PageRequest};
 use crate::ports::Repository;
 use crate::record::{Record, RecordId};
 use crate::resources::{
-    Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup, MaintainerGroupMember,
-    ResourceMaintainer, Tenant, VirtualMachine, VirtualMachineFilter, VmSpecification,
+    Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup,
+    MaintainerGroupMember, ResourceMaintainer, Tenant, VirtualMachine, VirtualMachineFilter,
+    VmSpecification,
 };
 
 /// Rules of a resource that span rows and are checked before a write. Most resources have
 /// none beyond what the store enforces (references, unique keys, restricting deletes).
 pub trait Rules<S>: Record {
     /// Checks a create (`id` is `None`) or an update of record `id`.
-    fn check(_store: &S, _id: Option<Self::Id>, _draft: &Self::Draft) -> Result<(), InventoryError> {
+    fn check(
+        _store: &S,
+        _id: Option<Self::Id>,
+        _draft: &Self::Draft,
+    ) -> Result<(), InventoryError> {
         Ok(())
     }
 }
@@ -31,12 +36,20 @@ impl<S> Rules<S> for HostGroupTenantQuota {}
 /// A VM's k8s cluster must belong to the VM's tenant.
 impl<S: Repository<K8sCluster>> Rules<S> for VirtualMachine {
     fn check(store: &S, _id: Option<Self::Id>, draft: &Self::Draft) -> Result<(), InventoryError> {
-        let Some(cluster_id) = draft.k8s_cluster_id else { return Ok(()) };
+        let Some(cluster_id) = draft.k8s_cluster_id else {
+            return Ok(());
+        };
         // A missing cluster is the store's INVALID_REFERENCE; only a present one is compared.
-        match store.get(cluster_id).map_err(|e| InventoryError::Internal(e.to_string()))? {
+        match store
+            .get(cluster_id)
+            .map_err(|e| InventoryError::Internal(e.to_string()))?
+        {
             Some(cluster) if cluster.fields.tenant_id != draft.tenant_id => Err(FieldError::new(
                 "k8s_cluster_id",
-                format!("k8s cluster {cluster_id} belongs to tenant {}, not to tenant {}", cluster.fields.tenant_id, draft.tenant_id),
+                format!(
+                    "k8s cluster {cluster_id} belongs to tenant {}, not to tenant {}",
+                    cluster.fields.tenant_id, draft.tenant_id
+                ),
             )
             .into()),
             _ => Ok(()),
@@ -52,8 +65,14 @@ impl<S: Repository<K8sCluster> + Repository<VirtualMachine>> Rules<S> for K8sClu
         let current: Option<K8sCluster> = store.get(id).map_err(internal)?;
         match current {
             Some(cluster) if cluster.fields.tenant_id != draft.tenant_id => {
-                let filter = VirtualMachineFilter { k8s_cluster_id: Some(id), ..Default::default() };
-                let page = PageRequest { page: 1, per_page: 1 };
+                let filter = VirtualMachineFilter {
+                    k8s_cluster_id: Some(id),
+                    ..Default::default()
+                };
+                let page = PageRequest {
+                    page: 1,
+                    per_page: 1,
+                };
                 let nodes: Page<VirtualMachine> = store.list(&filter, page).map_err(internal)?;
                 if nodes.total > 0 {
                     return Err(InventoryError::InUse(format!(
@@ -89,7 +108,9 @@ impl<S> InventoryService<S> {
         S: Repository<R>,
     {
         R::check(&self.store, None, &draft)?;
-        self.store.create(&draft).map_err(|e| store_error::<R>(None, e))
+        self.store
+            .create(&draft)
+            .map_err(|e| store_error::<R>(None, e))
     }
 
     pub fn get<R>(&self, id: R::Id) -> Result<R, InventoryError>
@@ -97,7 +118,10 @@ impl<S> InventoryService<S> {
         R: Record,
         S: Repository<R>,
     {
-        self.store.get(id).map_err(|e| store_error::<R>(Some(id), e))?.ok_or_else(|| not_found::<R>(id))
+        self.store
+            .get(id)
+            .map_err(|e| store_error::<R>(Some(id), e))?
+            .ok_or_else(|| not_found::<R>(id))
     }
 
     pub fn list<R>(&self, filter: &R::Filter, page: PageRequest) -> Result<Page<R>, InventoryError>
@@ -105,7 +129,9 @@ impl<S> InventoryService<S> {
         R: Record,
         S: Repository<R>,
     {
-        self.store.list(filter, page).map_err(|e| store_error::<R>(None, e))
+        self.store
+            .list(filter, page)
+            .map_err(|e| store_error::<R>(None, e))
     }
 
     pub fn update<R>(&self, id: R::Id, draft: R::Draft) -> Result<R, InventoryError>
@@ -114,7 +140,10 @@ impl<S> InventoryService<S> {
         S: Repository<R>,
     {
         R::check(&self.store, Some(id), &draft)?;
-        self.store.update(id, &draft).map_err(|e| store_error::<R>(Some(id), e))?.ok_or_else(|| not_found::<R>(id))
+        self.store
+            .update(id, &draft)
+            .map_err(|e| store_error::<R>(Some(id), e))?
+            .ok_or_else(|| not_found::<R>(id))
     }
 
     pub fn delete<R>(&self, id: R::Id) -> Result<(), InventoryError>
@@ -122,12 +151,23 @@ impl<S> InventoryService<S> {
         R: Record,
         S: Repository<R>,
     {
-        if self.store.delete(id).map_err(|e| store_error::<R>(Some(id), e))? { Ok(()) } else { Err(not_found::<R>(id)) }
+        if self
+            .store
+            .delete(id)
+            .map_err(|e| store_error::<R>(Some(id), e))?
+        {
+            Ok(())
+        } else {
+            Err(not_found::<R>(id))
+        }
     }
 }
 
 fn not_found<R: Record>(id: R::Id) -> InventoryError {
-    InventoryError::NotFound { kind: R::KIND, key: id.to_string() }
+    InventoryError::NotFound {
+        kind: R::KIND,
+        key: id.to_string(),
+    }
 }
 
 fn store_error<R: Record>(id: Option<R::Id>, err: crate::StoreError) -> InventoryError {

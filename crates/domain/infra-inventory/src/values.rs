@@ -24,7 +24,10 @@ impl Name {
             return Err(FieldError::new(field, "must not be empty"));
         }
         if trimmed.chars().count() > MAX_NAME_CHARS {
-            return Err(FieldError::new(field, format!("must be at most {MAX_NAME_CHARS} characters")));
+            return Err(FieldError::new(
+                field,
+                format!("must be at most {MAX_NAME_CHARS} characters"),
+            ));
         }
         Ok(Self(trimmed.to_owned()))
     }
@@ -43,9 +46,10 @@ impl fmt::Display for Name {
 /// Optional free text (descriptions, locations); at most [`MAX_TEXT_CHARS`] characters.
 pub fn parse_text(field: &str, raw: Option<String>) -> Result<Option<String>, FieldError> {
     match raw {
-        Some(text) if text.chars().count() > MAX_TEXT_CHARS => {
-            Err(FieldError::new(field, format!("must be at most {MAX_TEXT_CHARS} characters")))
-        }
+        Some(text) if text.chars().count() > MAX_TEXT_CHARS => Err(FieldError::new(
+            field,
+            format!("must be at most {MAX_TEXT_CHARS} characters"),
+        )),
         other => Ok(other),
     }
 }
@@ -150,7 +154,10 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(Name::parse("name", "  Ops  ").map(|n| n.0), Ok("Ops".to_owned()));
+        assert_eq!(
+            Name::parse("name", "  Ops  ").map(|n| n.0),
+            Ok("Ops".to_owned())
+        );
         assert!(Name::parse("name", "   ").is_err());
         assert!(Name::parse("name", &"x".repeat(255)).is_ok());
         let long = Name::parse("name", &"é".repeat(256));
@@ -162,13 +169,19 @@ mod tests {
         assert!(Email::parse("email", "john.doe@example.com").is_ok());
         assert!(Email::parse("email", "not-an-email").is_err());
         assert!(Email::parse("email", "a@").is_err());
-        assert_eq!(Email::parse("email", "A@B.com").map(|e| e.normalized()), Ok("a@b.com".to_owned()));
+        assert_eq!(
+            Email::parse("email", "A@B.com").map(|e| e.normalized()),
+            Ok("a@b.com".to_owned())
+        );
     }
 
     #[test]
     fn vocabularies_default_and_refuse_unknown_words() {
         assert_eq!(HostStatus::parse("status", None), Ok(HostStatus::Running));
-        assert_eq!(HostStatus::parse("status", Some("maintenance")), Ok(HostStatus::Maintenance));
+        assert_eq!(
+            HostStatus::parse("status", Some("maintenance")),
+            Ok(HostStatus::Maintenance)
+        );
         let err = VmStatus::parse("status", Some("Running"));
         assert!(err.is_err_and(|e| e.message.contains("creating, running")));
     }

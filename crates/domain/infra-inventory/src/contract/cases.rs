@@ -13,7 +13,10 @@ fn first_page(per_page: u32) -> PageRequest {
 }
 
 fn count<S: Repository<R>, R: crate::Record>(store: &S) -> u64 {
-    store.list(&R::Filter::default(), first_page(1)).unwrap().total
+    store
+        .list(&R::Filter::default(), first_page(1))
+        .unwrap()
+        .total
 }
 
 pub fn create_assigns_id_and_timestamps<S: InventoryStore>(store: &S) {
@@ -45,26 +48,71 @@ pub fn list_filters_counts_and_pages_in_creation_order<S: InventoryStore>(store:
     assert_eq!(all.total, 5);
     assert_eq!(all.items.iter().map(|m| m.id).collect::<Vec<_>>(), ids);
 
-    let second = Repository::<Maintainer>::list(store, &Default::default(), PageRequest { page: 2, per_page: 2 }).unwrap();
+    let second = Repository::<Maintainer>::list(
+        store,
+        &Default::default(),
+        PageRequest {
+            page: 2,
+            per_page: 2,
+        },
+    )
+    .unwrap();
     assert_eq!(second.total, 5);
-    assert_eq!(second.items.iter().map(|m| m.id).collect::<Vec<_>>(), ids[2..4]);
+    assert_eq!(
+        second.items.iter().map(|m| m.id).collect::<Vec<_>>(),
+        ids[2..4]
+    );
 
-    let beyond = Repository::<Maintainer>::list(store, &Default::default(), PageRequest { page: 9, per_page: 2 }).unwrap();
+    let beyond = Repository::<Maintainer>::list(
+        store,
+        &Default::default(),
+        PageRequest {
+            page: 9,
+            per_page: 2,
+        },
+    )
+    .unwrap();
     assert_eq!((beyond.total, beyond.items.len()), (5, 0));
 
-    let filter = StatusFilter { status: Some(ActiveStatus::Inactive) };
+    let filter = StatusFilter {
+        status: Some(ActiveStatus::Inactive),
+    };
     let inactive = Repository::<Maintainer>::list(store, &filter, first_page(100)).unwrap();
     assert_eq!(inactive.total, 2);
-    assert!(inactive.items.iter().all(|m| m.fields.status == ActiveStatus::Inactive));
+    assert!(
+        inactive
+            .items
+            .iter()
+            .all(|m| m.fields.status == ActiveStatus::Inactive)
+    );
 
     let p = placement(store, 16, 2);
     let other_group: HostGroup = store.create(&host_group("Group 2")).unwrap();
     let _elsewhere: Host = store.create(&host(Some(other_group.id), 8, 8, 8)).unwrap();
     let _ungrouped: Host = store.create(&host(None, 8, 8, 8)).unwrap();
-    let in_group = Repository::<Host>::list(store, &HostFilter { group_id: Some(p.group), status: None }, first_page(10)).unwrap();
-    assert_eq!(in_group.items.iter().map(|h| h.id).collect::<Vec<_>>(), vec![p.host]);
-    let by_status = HostFilter { group_id: None, status: Some(HostStatus::Maintenance) };
-    assert_eq!(Repository::<Host>::list(store, &by_status, first_page(10)).unwrap().total, 0);
+    let in_group = Repository::<Host>::list(
+        store,
+        &HostFilter {
+            group_id: Some(p.group),
+            status: None,
+        },
+        first_page(10),
+    )
+    .unwrap();
+    assert_eq!(
+        in_group.items.iter().map(|h| h.id).collect::<Vec<_>>(),
+        vec![p.host]
+    );
+    let by_status = HostFilter {
+        group_id: None,
+        status: Some(HostStatus::Maintenance),
+    };
+    assert_eq!(
+        Repository::<Host>::list(store, &by_status, first_page(10))
+            .unwrap()
+            .total,
+        0
+    );
 }
 
 pub fn update_replaces_fields_and_keeps_created_at<S: InventoryStore>(store: &S) {
@@ -92,7 +140,16 @@ pub fn update_and_delete_of_unknown_id_report_absence<S: InventoryStore>(store: 
 pub fn duplicate_email_is_refused_ignoring_case<S: InventoryStore>(store: &S) {
     let _first: Maintainer = store.create(&maintainer("ops@example.com")).unwrap();
     let again: Result<Maintainer, _> = store.create(&maintainer("OPS@example.com"));
-    assert!(matches!(again, Err(StoreError::Duplicate { kind: ResourceKind::Maintainer, .. })), "{again:?}");
+    assert!(
+        matches!(
+            again,
+            Err(StoreError::Duplicate {
+                kind: ResourceKind::Maintainer,
+                ..
+            })
+        ),
+        "{again:?}"
+    );
     assert_eq!(count::<S, Maintainer>(store), 1);
 }
 
@@ -103,8 +160,12 @@ pub fn own_unique_key_does_not_block_an_update<S: InventoryStore>(store: &S) {
     same_email.status = ActiveStatus::Inactive;
     let kept: Option<Maintainer> = store.update(first.id, &same_email).unwrap();
     assert_eq!(kept.map(|m| m.fields.status), Some(ActiveStatus::Inactive));
-    let taken: Result<Option<Maintainer>, _> = store.update(second.id, &maintainer("a@example.com"));
-    assert!(matches!(taken, Err(StoreError::Duplicate { .. })), "{taken:?}");
+    let taken: Result<Option<Maintainer>, _> =
+        store.update(second.id, &maintainer("a@example.com"));
+    assert!(
+        matches!(taken, Err(StoreError::Duplicate { .. })),
+        "{taken:?}"
+    );
     let unchanged: Option<Maintainer> = store.get(second.id).unwrap();
     assert_eq!(unchanged.map(|m| m.fields.email), Some(second.fields.email));
 }
@@ -112,16 +173,27 @@ pub fn own_unique_key_does_not_block_an_update<S: InventoryStore>(store: &S) {
 pub fn duplicate_pairs_are_refused<S: InventoryStore>(store: &S) {
     let m: Maintainer = store.create(&maintainer("a@example.com")).unwrap();
     let g: MaintainerGroup = store.create(&maintainer_group(None)).unwrap();
-    let member = MaintainerGroupMemberDraft { group_id: g.id, maintainer_id: m.id };
+    let member = MaintainerGroupMemberDraft {
+        group_id: g.id,
+        maintainer_id: m.id,
+    };
     let _first: MaintainerGroupMember = store.create(&member).unwrap();
     let again: Result<MaintainerGroupMember, _> = store.create(&member);
-    assert!(matches!(again, Err(StoreError::Duplicate { .. })), "{again:?}");
+    assert!(
+        matches!(again, Err(StoreError::Duplicate { .. })),
+        "{again:?}"
+    );
 
     let group: HostGroup = store.create(&host_group("Group 1")).unwrap();
     let t: Tenant = store.create(&tenant("Tenant A")).unwrap();
-    let _q: HostGroupTenantQuota = store.create(&quota(group.id, t.id, 40.0, 100, 100)).unwrap();
+    let _q: HostGroupTenantQuota = store
+        .create(&quota(group.id, t.id, 40.0, 100, 100))
+        .unwrap();
     let again: Result<HostGroupTenantQuota, _> = store.create(&quota(group.id, t.id, 50.0, 1, 1));
-    assert!(matches!(again, Err(StoreError::Duplicate { .. })), "{again:?}");
+    assert!(
+        matches!(again, Err(StoreError::Duplicate { .. })),
+        "{again:?}"
+    );
     assert_eq!(count::<S, HostGroupTenantQuota>(store), 1);
 
     let rm = ResourceMaintainerDraft {
@@ -132,32 +204,84 @@ pub fn duplicate_pairs_are_refused<S: InventoryStore>(store: &S) {
     };
     let _rm: ResourceMaintainer = store.create(&rm).unwrap();
     let again: Result<ResourceMaintainer, _> = store.create(&rm);
-    assert!(matches!(again, Err(StoreError::Duplicate { .. })), "{again:?}");
+    assert!(
+        matches!(again, Err(StoreError::Duplicate { .. })),
+        "{again:?}"
+    );
 }
 
 pub fn dangling_references_are_refused_and_nothing_is_stored<S: InventoryStore>(store: &S) {
     let m: Maintainer = store.create(&maintainer("a@example.com")).unwrap();
-    let member = MaintainerGroupMemberDraft { group_id: MaintainerGroupId(uuid::Uuid::now_v7()), maintainer_id: m.id };
+    let member = MaintainerGroupMemberDraft {
+        group_id: MaintainerGroupId(uuid::Uuid::now_v7()),
+        maintainer_id: m.id,
+    };
     let refused: Result<MaintainerGroupMember, _> = store.create(&member);
-    assert!(matches!(refused, Err(StoreError::MissingReference { field: "group_id", .. })), "{refused:?}");
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::MissingReference {
+                field: "group_id",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
     assert_eq!(count::<S, MaintainerGroupMember>(store), 0);
 
     let refused: Result<Host, _> = store.create(&host(Some(HostGroupId(999)), 8, 8, 8));
-    assert!(matches!(refused, Err(StoreError::MissingReference { field: "group_id", .. })), "{refused:?}");
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::MissingReference {
+                field: "group_id",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
     assert_eq!(count::<S, Host>(store), 0);
 
     let p = placement(store, 16, 2);
     let mut draft = vm(p.tenant, p.host, VmSpecificationId(uuid::Uuid::now_v7()));
     let refused: Result<VirtualMachine, _> = store.create(&draft);
-    assert!(matches!(refused, Err(StoreError::MissingReference { field: "specification_id", .. })), "{refused:?}");
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::MissingReference {
+                field: "specification_id",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
     draft.specification_id = p.spec;
     draft.k8s_cluster_id = Some(K8sClusterId(uuid::Uuid::now_v7()));
     let refused: Result<VirtualMachine, _> = store.create(&draft);
-    assert!(matches!(refused, Err(StoreError::MissingReference { field: "k8s_cluster_id", .. })), "{refused:?}");
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::MissingReference {
+                field: "k8s_cluster_id",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
     assert_eq!(count::<S, VirtualMachine>(store), 0);
 
-    let refused: Result<HostGroupTenantQuota, _> = store.create(&quota(p.group, TenantId(p.tenant.0 + 100), 10.0, 1, 1));
-    assert!(matches!(refused, Err(StoreError::MissingReference { field: "tenant_id", .. })), "{refused:?}");
+    let refused: Result<HostGroupTenantQuota, _> =
+        store.create(&quota(p.group, TenantId(p.tenant.0 + 100), 10.0, 1, 1));
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::MissingReference {
+                field: "tenant_id",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
 }
 
 pub fn integer_ids_count_up_per_kind<S: InventoryStore>(store: &S) {
@@ -177,26 +301,55 @@ pub fn deletes_restrict_while_referenced<S: InventoryStore>(store: &S) {
     let _vm: VirtualMachine = store.create(&vm(p.tenant, p.host, p.spec)).unwrap();
 
     let refused = Repository::<Tenant>::delete(store, p.tenant);
-    let Err(StoreError::InUse(referrers)) = refused else { panic!("expected InUse, got {refused:?}") };
+    let Err(StoreError::InUse(referrers)) = refused else {
+        panic!("expected InUse, got {refused:?}")
+    };
     let mut kinds: Vec<(ResourceKind, u64)> = referrers.iter().map(|r| (r.kind, r.count)).collect();
     kinds.sort();
-    assert_eq!(kinds, vec![(ResourceKind::VirtualMachine, 1), (ResourceKind::K8sCluster, 1)]);
-    assert!(Repository::<Tenant>::get(store, p.tenant).unwrap().is_some());
+    assert_eq!(
+        kinds,
+        vec![
+            (ResourceKind::VirtualMachine, 1),
+            (ResourceKind::K8sCluster, 1)
+        ]
+    );
+    assert!(
+        Repository::<Tenant>::get(store, p.tenant)
+            .unwrap()
+            .is_some()
+    );
 
-    assert!(matches!(Repository::<Host>::delete(store, p.host), Err(StoreError::InUse(_))));
-    assert!(matches!(Repository::<VmSpecification>::delete(store, p.spec), Err(StoreError::InUse(_))));
-    assert!(matches!(Repository::<HostGroup>::delete(store, p.group), Err(StoreError::InUse(_))));
+    assert!(matches!(
+        Repository::<Host>::delete(store, p.host),
+        Err(StoreError::InUse(_))
+    ));
+    assert!(matches!(
+        Repository::<VmSpecification>::delete(store, p.spec),
+        Err(StoreError::InUse(_))
+    ));
+    assert!(matches!(
+        Repository::<HostGroup>::delete(store, p.group),
+        Err(StoreError::InUse(_))
+    ));
 
     let manager: Maintainer = store.create(&maintainer("lead@example.com")).unwrap();
     let _group: MaintainerGroup = store.create(&maintainer_group(Some(manager.id))).unwrap();
     let refused = Repository::<Maintainer>::delete(store, manager.id);
-    assert!(matches!(&refused, Err(StoreError::InUse(r)) if r[0].kind == ResourceKind::MaintainerGroup), "{refused:?}");
+    assert!(
+        matches!(&refused, Err(StoreError::InUse(r)) if r[0].kind == ResourceKind::MaintainerGroup),
+        "{refused:?}"
+    );
 }
 
 pub fn deletes_take_association_rows_along<S: InventoryStore>(store: &S) {
     let m: Maintainer = store.create(&maintainer("a@example.com")).unwrap();
     let g: MaintainerGroup = store.create(&maintainer_group(None)).unwrap();
-    let _member: MaintainerGroupMember = store.create(&MaintainerGroupMemberDraft { group_id: g.id, maintainer_id: m.id }).unwrap();
+    let _member: MaintainerGroupMember = store
+        .create(&MaintainerGroupMemberDraft {
+            group_id: g.id,
+            maintainer_id: m.id,
+        })
+        .unwrap();
     let t: Tenant = store.create(&tenant("Tenant A")).unwrap();
     let by_person = ResourceMaintainerDraft {
         resource_type: ResourceType::Tenant,
@@ -204,7 +357,11 @@ pub fn deletes_take_association_rows_along<S: InventoryStore>(store: &S) {
         maintainer_type: MaintainerType::Individual,
         maintainer_id: m.id.0,
     };
-    let by_group = ResourceMaintainerDraft { maintainer_type: MaintainerType::Group, maintainer_id: g.id.0, ..by_person.clone() };
+    let by_group = ResourceMaintainerDraft {
+        maintainer_type: MaintainerType::Group,
+        maintainer_id: g.id.0,
+        ..by_person.clone()
+    };
     let _a: ResourceMaintainer = store.create(&by_person).unwrap();
     let _b: ResourceMaintainer = store.create(&by_group).unwrap();
 
@@ -214,7 +371,11 @@ pub fn deletes_take_association_rows_along<S: InventoryStore>(store: &S) {
 
     assert!(Repository::<Tenant>::delete(store, t.id).unwrap());
     assert_eq!(count::<S, ResourceMaintainer>(store), 0);
-    assert!(Repository::<MaintainerGroup>::get(store, g.id).unwrap().is_some());
+    assert!(
+        Repository::<MaintainerGroup>::get(store, g.id)
+            .unwrap()
+            .is_some()
+    );
 }
 
 pub fn resource_maintainers_check_polymorphic_references<S: InventoryStore>(store: &S) {
@@ -228,13 +389,37 @@ pub fn resource_maintainers_check_polymorphic_references<S: InventoryStore>(stor
     };
     let created: ResourceMaintainer = store.create(&on_host).unwrap();
     // The same UUID is not a VM: the reference is checked against the type's own table.
-    let as_vm = ResourceMaintainerDraft { resource_type: ResourceType::VirtualMachine, ..on_host.clone() };
+    let as_vm = ResourceMaintainerDraft {
+        resource_type: ResourceType::VirtualMachine,
+        ..on_host.clone()
+    };
     let refused: Result<ResourceMaintainer, _> = store.create(&as_vm);
-    assert!(matches!(refused, Err(StoreError::MissingReference { field: "resource_id", .. })), "{refused:?}");
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::MissingReference {
+                field: "resource_id",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
     // A maintainer id used as a group id points at nothing.
-    let as_group = ResourceMaintainerDraft { maintainer_type: MaintainerType::Group, ..on_host.clone() };
+    let as_group = ResourceMaintainerDraft {
+        maintainer_type: MaintainerType::Group,
+        ..on_host.clone()
+    };
     let refused: Result<ResourceMaintainer, _> = store.create(&as_group);
-    assert!(matches!(refused, Err(StoreError::MissingReference { field: "maintainer_id", .. })), "{refused:?}");
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::MissingReference {
+                field: "maintainer_id",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
     let on_group = ResourceMaintainerDraft {
         resource_type: ResourceType::BaremetalGroup,
         resource_id: RecordKey::Int(p.group.0),
@@ -242,11 +427,25 @@ pub fn resource_maintainers_check_polymorphic_references<S: InventoryStore>(stor
     };
     let _ok: ResourceMaintainer = store.create(&on_group).unwrap();
 
-    let filter = ResourceMaintainerFilter { resource_type: Some(ResourceType::Baremetal), ..Default::default() };
+    let filter = ResourceMaintainerFilter {
+        resource_type: Some(ResourceType::Baremetal),
+        ..Default::default()
+    };
     let listed = Repository::<ResourceMaintainer>::list(store, &filter, first_page(10)).unwrap();
-    assert_eq!(listed.items.iter().map(|r| r.id).collect::<Vec<_>>(), vec![created.id]);
-    let filter = ResourceMaintainerFilter { resource_id: Some(p.group.0.to_string()), ..Default::default() };
-    assert_eq!(Repository::<ResourceMaintainer>::list(store, &filter, first_page(10)).unwrap().total, 1);
+    assert_eq!(
+        listed.items.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![created.id]
+    );
+    let filter = ResourceMaintainerFilter {
+        resource_id: Some(p.group.0.to_string()),
+        ..Default::default()
+    };
+    assert_eq!(
+        Repository::<ResourceMaintainer>::list(store, &filter, first_page(10))
+            .unwrap()
+            .total,
+        1
+    );
 
     // Deleting the host (no VMs on it) takes its maintainer rows along.
     assert!(Repository::<Host>::delete(store, p.host).unwrap());
@@ -255,23 +454,51 @@ pub fn resource_maintainers_check_polymorphic_references<S: InventoryStore>(stor
 
 pub fn host_available_sets_reservation<S: InventoryStore>(store: &S) {
     let mut draft = host(None, 16, 32768, 1024);
-    draft.capacity = CapacityRequest::Available(Resources { cpu: 14, memory: 30000, storage: 900 });
+    draft.capacity = CapacityRequest::Available(Resources {
+        cpu: 14,
+        memory: 30000,
+        storage: 900,
+    });
     let created: Host = store.create(&draft).unwrap();
-    assert_eq!(created.capacity.reserved, Resources { cpu: 2, memory: 2768, storage: 124 });
-    assert_eq!(created.capacity.available(), Resources { cpu: 14, memory: 30000, storage: 900 });
+    assert_eq!(
+        created.capacity.reserved,
+        Resources {
+            cpu: 2,
+            memory: 2768,
+            storage: 124
+        }
+    );
+    assert_eq!(
+        created.capacity.available(),
+        Resources {
+            cpu: 14,
+            memory: 30000,
+            storage: 900
+        }
+    );
     let read: Option<Host> = store.get(created.id).unwrap();
     assert_eq!(read.as_ref(), Some(&created));
 
-    draft.capacity = CapacityRequest::Available(Resources { cpu: 17, memory: 1, storage: 1 });
+    draft.capacity = CapacityRequest::Available(Resources {
+        cpu: 17,
+        memory: 1,
+        storage: 1,
+    });
     let refused: Result<Option<Host>, _> = store.update(created.id, &draft);
-    assert!(matches!(refused, Err(StoreError::InsufficientCapacity(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(StoreError::InsufficientCapacity(_))),
+        "{refused:?}"
+    );
     assert_eq!(store.get(created.id).unwrap(), read);
 
     // An update that sends no capacity keeps the reservation.
     draft.capacity = CapacityRequest::Unchanged;
     draft.status = HostStatus::Maintenance;
     let updated: Option<Host> = store.update(created.id, &draft).unwrap();
-    assert_eq!(updated.map(|h| (h.status, h.capacity.reserved)), Some((HostStatus::Maintenance, created.capacity.reserved)));
+    assert_eq!(
+        updated.map(|h| (h.status, h.capacity.reserved)),
+        Some((HostStatus::Maintenance, created.capacity.reserved))
+    );
 }
 
 pub fn host_allocation_follows_its_vms<S: InventoryStore>(store: &S) {
@@ -279,7 +506,14 @@ pub fn host_allocation_follows_its_vms<S: InventoryStore>(store: &S) {
     let first: VirtualMachine = store.create(&vm(p.tenant, p.host, p.spec)).unwrap();
     let _second: VirtualMachine = store.create(&vm(p.tenant, p.host, p.spec)).unwrap();
     let host: Host = store.get(p.host).unwrap().unwrap();
-    assert_eq!(host.capacity.allocated, Resources { cpu: 8, memory: 2048, storage: 20 });
+    assert_eq!(
+        host.capacity.allocated,
+        Resources {
+            cpu: 8,
+            memory: 2048,
+            storage: 20
+        }
+    );
     assert_eq!(host.capacity.available().cpu, 8);
     let listed = Repository::<Host>::list(store, &HostFilter::default(), first_page(10)).unwrap();
     assert_eq!(listed.items[0].capacity.allocated.cpu, 8);
@@ -295,7 +529,10 @@ pub fn host_with_vms_cannot_change_group<S: InventoryStore>(store: &S) {
     let _vm: VirtualMachine = store.create(&vm(p.tenant, p.host, p.spec)).unwrap();
     let moved = host(Some(other.id), 16, 65536, 4096);
     let refused: Result<Option<Host>, _> = store.update(p.host, &moved);
-    assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(StoreError::Conflict(_))),
+        "{refused:?}"
+    );
     let host: Host = store.get(p.host).unwrap().unwrap();
     assert_eq!(host.group_id, Some(p.group));
 }
@@ -305,7 +542,10 @@ pub fn host_total_cannot_fall_below_allocation<S: InventoryStore>(store: &S) {
     let _vm: VirtualMachine = store.create(&vm(p.tenant, p.host, p.spec)).unwrap();
     let shrunk = host(Some(p.group), 3, 65536, 4096);
     let refused: Result<Option<Host>, _> = store.update(p.host, &shrunk);
-    assert!(matches!(refused, Err(StoreError::InsufficientCapacity(_))), "{refused:?}");
+    assert!(
+        matches!(refused, Err(StoreError::InsufficientCapacity(_))),
+        "{refused:?}"
+    );
     let fits = host(Some(p.group), 4, 65536, 4096);
     let updated: Option<Host> = store.update(p.host, &fits).unwrap();
     assert_eq!(updated.map(|h| h.capacity.available().cpu), Some(0));

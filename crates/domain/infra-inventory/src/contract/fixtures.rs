@@ -16,38 +16,73 @@ pub fn amount(value: i64) -> Amount {
 }
 
 pub fn maintainer(email: &str) -> MaintainerDraft {
-    MaintainerDraft { name: name("John Doe"), email: Email::parse("email", email).expect("fixture email"), status: ActiveStatus::Active }
+    MaintainerDraft {
+        name: name("John Doe"),
+        email: Email::parse("email", email).expect("fixture email"),
+        status: ActiveStatus::Active,
+    }
 }
 
 pub fn maintainer_group(manager: Option<MaintainerId>) -> MaintainerGroupDraft {
-    MaintainerGroupDraft { name: name("Ops Team"), group_manager_id: manager, description: None, status: ActiveStatus::Active }
+    MaintainerGroupDraft {
+        name: name("Ops Team"),
+        group_manager_id: manager,
+        description: None,
+        status: ActiveStatus::Active,
+    }
 }
 
 pub fn host_group(text: &str) -> HostGroupDraft {
-    HostGroupDraft { name: name(text), description: Some("rack row A".to_owned()), status: ActiveStatus::Active }
+    HostGroupDraft {
+        name: name(text),
+        description: Some("rack row A".to_owned()),
+        status: ActiveStatus::Active,
+    }
 }
 
 pub fn tenant(text: &str) -> TenantDraft {
-    TenantDraft { name: name(text), description: None, status: ActiveStatus::Active }
+    TenantDraft {
+        name: name(text),
+        description: None,
+        status: ActiveStatus::Active,
+    }
 }
 
 pub fn host(group: Option<HostGroupId>, cpu: i64, memory: i64, storage: i64) -> HostDraft {
     HostDraft {
         name: name("Server A"),
         status: HostStatus::Running,
-        total: Resources { cpu, memory, storage },
+        total: Resources {
+            cpu,
+            memory,
+            storage,
+        },
         capacity: CapacityRequest::Unchanged,
         group_id: group,
-        location: Location { region: Some("north".to_owned()), dc: Some("DC1".to_owned()), ..Location::default() },
+        location: Location {
+            region: Some("north".to_owned()),
+            dc: Some("DC1".to_owned()),
+            ..Location::default()
+        },
     }
 }
 
 pub fn spec(cpu: i64, memory: i64, storage: i64) -> VmSpecificationDraft {
-    VmSpecificationDraft { name: name("Standard"), required_cpu: amount(cpu), required_memory: amount(memory), required_storage: amount(storage) }
+    VmSpecificationDraft {
+        name: name("Standard"),
+        required_cpu: amount(cpu),
+        required_memory: amount(memory),
+        required_storage: amount(storage),
+    }
 }
 
 pub fn cluster(tenant: TenantId) -> K8sClusterDraft {
-    K8sClusterDraft { name: name("Cluster A"), tenant_id: tenant, description: None, status: ClusterStatus::Active }
+    K8sClusterDraft {
+        name: name("Cluster A"),
+        tenant_id: tenant,
+        description: None,
+        status: ClusterStatus::Active,
+    }
 }
 
 pub fn vm(tenant: TenantId, host: HostId, spec: VmSpecificationId) -> VirtualMachineDraft {
@@ -61,7 +96,13 @@ pub fn vm(tenant: TenantId, host: HostId, spec: VmSpecificationId) -> VirtualMac
     }
 }
 
-pub fn quota(group: HostGroupId, tenant: TenantId, percentage: f64, memory: i64, storage: i64) -> QuotaDraft {
+pub fn quota(
+    group: HostGroupId,
+    tenant: TenantId,
+    percentage: f64,
+    memory: i64,
+    storage: i64,
+) -> QuotaDraft {
     QuotaDraft {
         group_id: group,
         tenant_id: tenant,
@@ -88,7 +129,14 @@ where
 {
     let tenant: Tenant = store.create(&tenant("Tenant A")).unwrap();
     let group: HostGroup = store.create(&host_group("Group 1")).unwrap();
-    let host: Host = store.create(&host(Some(group.id), host_cpu, 65536, 4096)).unwrap();
+    let host: Host = store
+        .create(&host(Some(group.id), host_cpu, 65536, 4096))
+        .unwrap();
     let spec: VmSpecification = store.create(&spec(spec_cpu, 1024, 10)).unwrap();
-    Placement { tenant: tenant.id, group: group.id, host: host.id, spec: spec.id }
+    Placement {
+        tenant: tenant.id,
+        group: group.id,
+        host: host.id,
+        spec: spec.id,
+    }
 }

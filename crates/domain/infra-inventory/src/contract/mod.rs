@@ -10,7 +10,9 @@ pub mod fixtures;
 
 pub use cases::*;
 
-/// Generates one `#[test]` per contract case; `$make` builds a fresh empty store each time.
+/// Generates one `#[test]` per contract case. `$make` is expanded inside each test and yields
+/// `(guard, store)`: a fresh empty store and whatever must live as long as it (a temporary
+/// database). It may `return` to skip a test whose backend is unavailable.
 #[macro_export]
 macro_rules! inventory_contract_tests {
     ($make:expr) => {
@@ -37,7 +39,7 @@ macro_rules! inventory_contract_tests {
     (@cases $make:expr; $($case:ident),* $(,)?) => {$(
         #[test]
         fn $case() {
-            let store = $make;
+            let (_guard, store) = $make;
             $crate::contract::$case(&store);
         }
     )*};

@@ -15,16 +15,21 @@ impl Tables {
         self.all::<VirtualMachine>()
             .filter(|vm| vm.fields.host_id == host)
             .filter_map(|vm| self.get::<VmSpecification>(vm.fields.specification_id))
-            .fold(Resources::ZERO, |sum, spec| sum.plus(spec.fields.resources()))
+            .fold(Resources::ZERO, |sum, spec| {
+                sum.plus(spec.fields.resources())
+            })
     }
 
     fn vms_on(&self, host: HostId) -> usize {
-        self.all::<VirtualMachine>().filter(|vm| vm.fields.host_id == host).count()
+        self.all::<VirtualMachine>()
+            .filter(|vm| vm.fields.host_id == host)
+            .count()
     }
 
     /// A stored host with its allocation filled in; hosts are kept with none.
     fn host(&self, id: HostId) -> Option<Host> {
-        self.get::<Host>(id).map(|h| self.with_allocation(h.clone()))
+        self.get::<Host>(id)
+            .map(|h| self.with_allocation(h.clone()))
     }
 
     fn with_allocation(&self, mut host: Host) -> Host {
@@ -38,7 +43,13 @@ impl Repository<Host> for MemoryStore {
         let mut tables = self.lock()?;
         tables.check_write::<Host>(draft, None)?;
         let at = now();
-        let host = draft.resolve(HostId::generate(0), Resources::ZERO, Resources::ZERO, at, at)?;
+        let host = draft.resolve(
+            HostId::generate(0),
+            Resources::ZERO,
+            Resources::ZERO,
+            at,
+            at,
+        )?;
         tables.put(host.clone(), draft);
         Ok(host)
     }
@@ -49,12 +60,16 @@ impl Repository<Host> for MemoryStore {
 
     fn list(&self, filter: &HostFilter, page: PageRequest) -> Result<Page<Host>, StoreError> {
         let tables = self.lock()?;
-        Ok(tables.page::<Host>(page, |h| h.matches(filter)).map(|h| tables.with_allocation(h)))
+        Ok(tables
+            .page::<Host>(page, |h| h.matches(filter))
+            .map(|h| tables.with_allocation(h)))
     }
 
     fn update(&self, id: HostId, draft: &HostDraft) -> Result<Option<Host>, StoreError> {
         let mut tables = self.lock()?;
-        let Some(current) = tables.host(id) else { return Ok(None) };
+        let Some(current) = tables.host(id) else {
+            return Ok(None);
+        };
         tables.check_write::<Host>(draft, Some(id.key()))?;
         if current.group_id != draft.group_id {
             let vms = tables.vms_on(id);
@@ -65,7 +80,13 @@ impl Repository<Host> for MemoryStore {
             }
         }
         let updated_at = now().max(current.created_at);
-        let host = draft.resolve(id, current.capacity.reserved, current.capacity.allocated, current.created_at, updated_at)?;
+        let host = draft.resolve(
+            id,
+            current.capacity.reserved,
+            current.capacity.allocated,
+            current.created_at,
+            updated_at,
+        )?;
         let mut stored = host.clone();
         stored.capacity.allocated = Resources::ZERO;
         tables.put(stored, draft);

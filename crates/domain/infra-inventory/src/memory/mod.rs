@@ -25,7 +25,9 @@ impl MemoryStore {
 
     fn lock(&self) -> Result<MutexGuard<'_, Tables>, StoreError> {
         // A poisoned lock means a panic mid-write; refuse rather than read torn state.
-        self.tables.lock().map_err(|_| StoreError::Unavailable("memory store lock poisoned".to_owned()))
+        self.tables
+            .lock()
+            .map_err(|_| StoreError::Unavailable("memory store lock poisoned".to_owned()))
     }
 }
 

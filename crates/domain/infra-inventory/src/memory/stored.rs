@@ -4,8 +4,9 @@ use crate::page::{Page, PageRequest};
 use crate::ports::Repository;
 use crate::record::{Draft, Record, RecordId, Stored};
 use crate::resources::{
-    HostGroupDraft, K8sClusterDraft, MaintainerDraft, MaintainerGroupDraft, MaintainerGroupMemberDraft, QuotaDraft,
-    ResourceMaintainerDraft, TenantDraft, VirtualMachineDraft, VmSpecificationDraft,
+    HostGroupDraft, K8sClusterDraft, MaintainerDraft, MaintainerGroupDraft,
+    MaintainerGroupMemberDraft, QuotaDraft, ResourceMaintainerDraft, TenantDraft,
+    VirtualMachineDraft, VmSpecificationDraft,
 };
 use chrono::{DateTime, SubsecRound, Utc};
 
@@ -20,16 +21,32 @@ impl MemoryStore {
         tables.check_write::<Stored<D>>(draft, None)?;
         let id = D::Id::generate(tables.next_sequence(D::KIND));
         let at = now();
-        let record = Stored { id, fields: draft.clone(), created_at: at, updated_at: at };
+        let record = Stored {
+            id,
+            fields: draft.clone(),
+            created_at: at,
+            updated_at: at,
+        };
         tables.put(record.clone(), draft);
         Ok(record)
     }
 
-    fn update_stored<D: Draft>(&self, id: D::Id, draft: &D) -> Result<Option<Stored<D>>, StoreError> {
+    fn update_stored<D: Draft>(
+        &self,
+        id: D::Id,
+        draft: &D,
+    ) -> Result<Option<Stored<D>>, StoreError> {
         let mut tables = self.lock()?;
-        let Some(created_at) = tables.get::<Stored<D>>(id).map(|r| r.created_at) else { return Ok(None) };
+        let Some(created_at) = tables.get::<Stored<D>>(id).map(|r| r.created_at) else {
+            return Ok(None);
+        };
         tables.check_write::<Stored<D>>(draft, Some(id.key()))?;
-        let record = Stored { id, fields: draft.clone(), created_at, updated_at: now().max(created_at) };
+        let record = Stored {
+            id,
+            fields: draft.clone(),
+            created_at,
+            updated_at: now().max(created_at),
+        };
         tables.put(record.clone(), draft);
         Ok(Some(record))
     }

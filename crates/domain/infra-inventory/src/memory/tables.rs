@@ -29,21 +29,38 @@ impl Tables {
     }
 
     pub(super) fn exists(&self, target: RecordRef) -> bool {
-        self.rows.get(&target.kind).is_some_and(|t| t.contains_key(&target.key))
+        self.rows
+            .get(&target.kind)
+            .is_some_and(|t| t.contains_key(&target.key))
     }
 
     /// Refuses a write of `draft` whose references dangle or whose unique key another row
     /// of the kind holds (`own` is the row being updated).
-    pub(super) fn check_write<R: Record>(&self, draft: &R::Draft, own: Option<RecordKey>) -> Result<(), StoreError> {
-        if let Some(missing) = R::references(draft).into_iter().find(|r| !self.exists(r.target)) {
-            return Err(StoreError::MissingReference { field: missing.field, target: missing.target });
+    pub(super) fn check_write<R: Record>(
+        &self,
+        draft: &R::Draft,
+        own: Option<RecordKey>,
+    ) -> Result<(), StoreError> {
+        if let Some(missing) = R::references(draft)
+            .into_iter()
+            .find(|r| !self.exists(r.target))
+        {
+            return Err(StoreError::MissingReference {
+                field: missing.field,
+                target: missing.target,
+            });
         }
         if let Some(key) = R::unique_key(draft) {
             let taken = self.rows.get(&R::KIND).is_some_and(|table| {
-                table.iter().any(|(k, row)| Some(*k) != own && row.unique.as_ref() == Some(&key))
+                table
+                    .iter()
+                    .any(|(k, row)| Some(*k) != own && row.unique.as_ref() == Some(&key))
             });
             if taken {
-                return Err(StoreError::Duplicate { kind: R::KIND, what: key.what });
+                return Err(StoreError::Duplicate {
+                    kind: R::KIND,
+                    what: key.what,
+                });
             }
         }
         Ok(())
@@ -53,18 +70,30 @@ impl Tables {
     pub(super) fn put<R: Record>(&mut self, record: R, draft: &R::Draft) {
         use crate::record::RecordId;
         let key = record.id().key();
-        let row = Row { references: R::references(draft), unique: R::unique_key(draft), record: Box::new(record) };
+        let row = Row {
+            references: R::references(draft),
+            unique: R::unique_key(draft),
+            record: Box::new(record),
+        };
         self.rows.entry(R::KIND).or_default().insert(key, row);
     }
 
     pub(super) fn get<R: Record>(&self, id: R::Id) -> Option<&R> {
         use crate::record::RecordId;
-        self.rows.get(&R::KIND)?.get(&id.key())?.record.downcast_ref::<R>()
+        self.rows
+            .get(&R::KIND)?
+            .get(&id.key())?
+            .record
+            .downcast_ref::<R>()
     }
 
     /// Every record of a kind, in creation order.
     pub(super) fn all<R: Record>(&self) -> impl Iterator<Item = &R> {
-        self.rows.get(&R::KIND).into_iter().flat_map(|t| t.values()).filter_map(|row| row.record.downcast_ref::<R>())
+        self.rows
+            .get(&R::KIND)
+            .into_iter()
+            .flat_map(|t| t.values())
+            .filter_map(|row| row.record.downcast_ref::<R>())
     }
 
     /// One page of the records that pass `keep`.
@@ -76,7 +105,10 @@ impl Tables {
             .take(usize::try_from(page.limit()).unwrap_or(usize::MAX))
             .map(|r| (*r).clone())
             .collect();
-        Page { items, total: matching.len() as u64 }
+        Page {
+            items,
+            total: matching.len() as u64,
+        }
     }
 
     /// Removes a row: association rows that point at it go with it; any other row that points
@@ -91,7 +123,10 @@ impl Tables {
             for (key, row) in table {
                 if row.references.iter().any(|r| r.target == target) {
                     if kind.is_association() {
-                        cascading.push(RecordRef { kind: *kind, key: *key });
+                        cascading.push(RecordRef {
+                            kind: *kind,
+                            key: *key,
+                        });
                     } else {
                         *restricting.entry(*kind).or_default() += 1;
                     }
@@ -99,7 +134,12 @@ impl Tables {
             }
         }
         if !restricting.is_empty() {
-            return Err(StoreError::InUse(restricting.into_iter().map(|(kind, count)| Referrer { kind, count }).collect()));
+            return Err(StoreError::InUse(
+                restricting
+                    .into_iter()
+                    .map(|(kind, count)| Referrer { kind, count })
+                    .collect(),
+            ));
         }
         for row in cascading.into_iter().chain([target]) {
             if let Some(table) = self.rows.get_mut(&row.kind) {

@@ -56,7 +56,8 @@ impl HostDraft {
         created_at: DateTime<Utc>,
         updated_at: DateTime<Utc>,
     ) -> Result<Host, capacity_quota::InsufficientCapacity> {
-        let capacity = HostCapacity::rewrite(self.total, self.capacity, previous_reserved, allocated)?;
+        let capacity =
+            HostCapacity::rewrite(self.total, self.capacity, previous_reserved, allocated)?;
         Ok(Host {
             id,
             name: self.name.clone(),
@@ -83,7 +84,13 @@ impl Record for Host {
     fn references(draft: &HostDraft) -> Vec<Reference> {
         draft
             .group_id
-            .map(|g| Reference { field: "group_id", target: RecordRef { kind: ResourceKind::HostGroup, key: g.key() } })
+            .map(|g| Reference {
+                field: "group_id",
+                target: RecordRef {
+                    kind: ResourceKind::HostGroup,
+                    key: g.key(),
+                },
+            })
             .into_iter()
             .collect()
     }

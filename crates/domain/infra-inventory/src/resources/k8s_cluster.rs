@@ -26,7 +26,13 @@ impl Draft for K8sClusterDraft {
     const KIND: ResourceKind = ResourceKind::K8sCluster;
 
     fn references(&self) -> Vec<Reference> {
-        vec![Reference { field: "tenant_id", target: RecordRef { kind: ResourceKind::Tenant, key: self.tenant_id.key() } }]
+        vec![Reference {
+            field: "tenant_id",
+            target: RecordRef {
+                kind: ResourceKind::Tenant,
+                key: self.tenant_id.key(),
+            },
+        }]
     }
 
     fn matches(&self, filter: &Self::Filter) -> bool {

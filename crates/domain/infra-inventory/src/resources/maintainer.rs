@@ -25,7 +25,10 @@ impl Draft for MaintainerDraft {
 
     /// Emails are unique among maintainers, ignoring case.
     fn unique_key(&self) -> Option<UniqueKey> {
-        Some(UniqueKey { what: "email", value: self.email.normalized() })
+        Some(UniqueKey {
+            what: "email",
+            value: self.email.normalized(),
+        })
     }
 
     fn matches(&self, filter: &Self::Filter) -> bool {

@@ -1,5 +1,7 @@
 use crate::ids::{MaintainerGroupId, MaintainerId};
-use crate::record::{Draft, RecordId, RecordRef, Reference, ResourceKind, Stored, admits, admits_some};
+use crate::record::{
+    Draft, RecordId, RecordRef, Reference, ResourceKind, Stored, admits, admits_some,
+};
 use crate::values::{ActiveStatus, Name};
 use serde::Serialize;
 
@@ -29,13 +31,17 @@ impl Draft for MaintainerGroupDraft {
         self.group_manager_id
             .map(|id| Reference {
                 field: "group_manager_id",
-                target: RecordRef { kind: ResourceKind::Maintainer, key: id.key() },
+                target: RecordRef {
+                    kind: ResourceKind::Maintainer,
+                    key: id.key(),
+                },
             })
             .into_iter()
             .collect()
     }
 
     fn matches(&self, filter: &Self::Filter) -> bool {
-        admits_some(&filter.group_manager_id, &self.group_manager_id) && admits(&filter.status, &self.status)
+        admits_some(&filter.group_manager_id, &self.group_manager_id)
+            && admits(&filter.status, &self.status)
     }
 }

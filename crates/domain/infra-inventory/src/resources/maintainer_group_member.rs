@@ -1,5 +1,7 @@
 use crate::ids::{MaintainerGroupId, MaintainerGroupMemberId, MaintainerId};
-use crate::record::{Draft, RecordId, RecordRef, Reference, ResourceKind, Stored, UniqueKey, admits};
+use crate::record::{
+    Draft, RecordId, RecordRef, Reference, ResourceKind, Stored, UniqueKey, admits,
+};
 use serde::Serialize;
 
 /// A maintainer's membership of a group; goes with either end when it is deleted.
@@ -26,21 +28,31 @@ impl Draft for MaintainerGroupMemberDraft {
         vec![
             Reference {
                 field: "group_id",
-                target: RecordRef { kind: ResourceKind::MaintainerGroup, key: self.group_id.key() },
+                target: RecordRef {
+                    kind: ResourceKind::MaintainerGroup,
+                    key: self.group_id.key(),
+                },
             },
             Reference {
                 field: "maintainer_id",
-                target: RecordRef { kind: ResourceKind::Maintainer, key: self.maintainer_id.key() },
+                target: RecordRef {
+                    kind: ResourceKind::Maintainer,
+                    key: self.maintainer_id.key(),
+                },
             },
         ]
     }
 
     /// A maintainer is a member of a group once.
     fn unique_key(&self) -> Option<UniqueKey> {
-        Some(UniqueKey { what: "group_id and maintainer_id", value: format!("{}/{}", self.group_id, self.maintainer_id) })
+        Some(UniqueKey {
+            what: "group_id and maintainer_id",
+            value: format!("{}/{}", self.group_id, self.maintainer_id),
+        })
     }
 
     fn matches(&self, filter: &Self::Filter) -> bool {
-        admits(&filter.group_id, &self.group_id) && admits(&filter.maintainer_id, &self.maintainer_id)
+        admits(&filter.group_id, &self.group_id)
+            && admits(&filter.maintainer_id, &self.maintainer_id)
     }
 }

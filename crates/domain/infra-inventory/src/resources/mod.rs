@@ -17,10 +17,13 @@ pub use host_group::{HostGroup, HostGroupDraft, StatusFilter};
 pub use k8s_cluster::{K8sCluster, K8sClusterDraft, K8sClusterFilter};
 pub use maintainer::{Maintainer, MaintainerDraft};
 pub use maintainer_group::{MaintainerGroup, MaintainerGroupDraft, MaintainerGroupFilter};
-pub use maintainer_group_member::{MaintainerGroupMember, MaintainerGroupMemberDraft, MaintainerGroupMemberFilter};
+pub use maintainer_group_member::{
+    MaintainerGroupMember, MaintainerGroupMemberDraft, MaintainerGroupMemberFilter,
+};
 pub use quota::{HostGroupTenantQuota, QuotaDraft, QuotaFilter};
 pub use resource_maintainer::{
-    MaintainerType, ResourceMaintainer, ResourceMaintainerDraft, ResourceMaintainerFilter, ResourceType,
+    MaintainerType, ResourceMaintainer, ResourceMaintainerDraft, ResourceMaintainerFilter,
+    ResourceType,
 };
 pub use tenant::{Tenant, TenantDraft};
 pub use virtual_machine::{VirtualMachine, VirtualMachineDraft, VirtualMachineFilter};

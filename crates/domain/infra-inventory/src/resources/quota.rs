@@ -1,5 +1,7 @@
 use crate::ids::{HostGroupId, QuotaId, TenantId};
-use crate::record::{Draft, RecordId, RecordRef, Reference, ResourceKind, Stored, UniqueKey, admits};
+use crate::record::{
+    Draft, RecordId, RecordRef, Reference, ResourceKind, Stored, UniqueKey, admits,
+};
 use capacity_quota::Quota;
 
 /// The quota fields as the inventory stores them; the model is capacity-quota's.
@@ -21,14 +23,29 @@ impl Draft for QuotaDraft {
 
     fn references(&self) -> Vec<Reference> {
         vec![
-            Reference { field: "group_id", target: RecordRef { kind: ResourceKind::HostGroup, key: self.group_id.key() } },
-            Reference { field: "tenant_id", target: RecordRef { kind: ResourceKind::Tenant, key: self.tenant_id.key() } },
+            Reference {
+                field: "group_id",
+                target: RecordRef {
+                    kind: ResourceKind::HostGroup,
+                    key: self.group_id.key(),
+                },
+            },
+            Reference {
+                field: "tenant_id",
+                target: RecordRef {
+                    kind: ResourceKind::Tenant,
+                    key: self.tenant_id.key(),
+                },
+            },
         ]
     }
 
     /// One quota per (host group, tenant).
     fn unique_key(&self) -> Option<UniqueKey> {
-        Some(UniqueKey { what: "group_id and tenant_id", value: format!("{}/{}", self.group_id, self.tenant_id) })
+        Some(UniqueKey {
+            what: "group_id and tenant_id",
+            value: format!("{}/{}", self.group_id, self.tenant_id),
+        })
     }
 
     fn matches(&self, filter: &Self::Filter) -> bool {

@@ -1,6 +1,8 @@
 use crate::error::FieldError;
 use crate::ids::ResourceMaintainerId;
-use crate::record::{Draft, RecordKey, RecordRef, Reference, ResourceKind, Stored, UniqueKey, admits};
+use crate::record::{
+    Draft, RecordKey, RecordRef, Reference, ResourceKind, Stored, UniqueKey, admits,
+};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -19,7 +21,13 @@ pub enum ResourceType {
 }
 
 impl ResourceType {
-    pub const WORDS: &'static [&'static str] = &["Baremetal", "BaremetalGroup", "Tenant", "VirtualMachine", "K8sCluster"];
+    pub const WORDS: &'static [&'static str] = &[
+        "Baremetal",
+        "BaremetalGroup",
+        "Tenant",
+        "VirtualMachine",
+        "K8sCluster",
+    ];
 
     pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
         Ok(match raw {
@@ -28,7 +36,12 @@ impl ResourceType {
             "Tenant" => ResourceType::Tenant,
             "VirtualMachine" => ResourceType::VirtualMachine,
             "K8sCluster" => ResourceType::K8sCluster,
-            _ => return Err(FieldError::new(field, format!("must be one of: {}", Self::WORDS.join(", ")))),
+            _ => {
+                return Err(FieldError::new(
+                    field,
+                    format!("must be one of: {}", Self::WORDS.join(", ")),
+                ));
+            }
         })
     }
 
@@ -54,23 +67,37 @@ impl ResourceType {
 
     /// The resource type whose rows point at records of `kind`, if any.
     pub fn of_kind(kind: ResourceKind) -> Option<Self> {
-        [Self::Baremetal, Self::BaremetalGroup, Self::Tenant, Self::VirtualMachine, Self::K8sCluster]
-            .into_iter()
-            .find(|t| t.kind() == kind)
+        [
+            Self::Baremetal,
+            Self::BaremetalGroup,
+            Self::Tenant,
+            Self::VirtualMachine,
+            Self::K8sCluster,
+        ]
+        .into_iter()
+        .find(|t| t.kind() == kind)
     }
 
     /// Parses a resource id of this type: an integer for host groups and tenants (given as a
     /// number or its decimal text), a UUID otherwise.
     pub fn parse_key(self, field: &str, raw: &str) -> Result<RecordKey, FieldError> {
         match self {
-            ResourceType::BaremetalGroup | ResourceType::Tenant => raw
-                .trim()
-                .parse::<i64>()
-                .map(RecordKey::Int)
-                .map_err(|_| FieldError::new(field, format!("must be the integer id of a {}", self.kind().singular()))),
+            ResourceType::BaremetalGroup | ResourceType::Tenant => {
+                raw.trim().parse::<i64>().map(RecordKey::Int).map_err(|_| {
+                    FieldError::new(
+                        field,
+                        format!("must be the integer id of a {}", self.kind().singular()),
+                    )
+                })
+            }
             _ => Uuid::parse_str(raw.trim())
                 .map(RecordKey::Uuid)
-                .map_err(|_| FieldError::new(field, format!("must be the UUID of a {}", self.kind().singular()))),
+                .map_err(|_| {
+                    FieldError::new(
+                        field,
+                        format!("must be the UUID of a {}", self.kind().singular()),
+                    )
+                }),
         }
     }
 }
@@ -134,11 +161,17 @@ pub struct ResourceMaintainerFilter {
 
 impl ResourceMaintainerDraft {
     pub fn resource(&self) -> RecordRef {
-        RecordRef { kind: self.resource_type.kind(), key: self.resource_id }
+        RecordRef {
+            kind: self.resource_type.kind(),
+            key: self.resource_id,
+        }
     }
 
     pub fn maintainer(&self) -> RecordRef {
-        RecordRef { kind: self.maintainer_type.kind(), key: RecordKey::Uuid(self.maintainer_id) }
+        RecordRef {
+            kind: self.maintainer_type.kind(),
+            key: RecordKey::Uuid(self.maintainer_id),
+        }
     }
 }
 
@@ -149,8 +182,14 @@ impl Draft for ResourceMaintainerDraft {
 
     fn references(&self) -> Vec<Reference> {
         vec![
-            Reference { field: "resource_id", target: self.resource() },
-            Reference { field: "maintainer_id", target: self.maintainer() },
+            Reference {
+                field: "resource_id",
+                target: self.resource(),
+            },
+            Reference {
+                field: "maintainer_id",
+                target: self.maintainer(),
+            },
         ]
     }
 
@@ -170,7 +209,10 @@ impl Draft for ResourceMaintainerDraft {
 
     fn matches(&self, filter: &Self::Filter) -> bool {
         admits(&filter.resource_type, &self.resource_type)
-            && filter.resource_id.as_ref().is_none_or(|id| *id == self.resource_id.to_string())
+            && filter
+                .resource_id
+                .as_ref()
+                .is_none_or(|id| *id == self.resource_id.to_string())
             && admits(&filter.maintainer_type, &self.maintainer_type)
             && admits(&filter.maintainer_id, &self.maintainer_id)
     }

@@ -1,5 +1,7 @@
 use crate::ids::{HostId, K8sClusterId, TenantId, VirtualMachineId, VmSpecificationId};
-use crate::record::{Draft, RecordId, RecordRef, Reference, ResourceKind, Stored, admits, admits_some};
+use crate::record::{
+    Draft, RecordId, RecordRef, Reference, ResourceKind, Stored, admits, admits_some,
+};
 use crate::values::{Name, VmStatus};
 use serde::Serialize;
 
@@ -33,17 +35,35 @@ impl Draft for VirtualMachineDraft {
 
     fn references(&self) -> Vec<Reference> {
         let mut refs = vec![
-            Reference { field: "tenant_id", target: RecordRef { kind: ResourceKind::Tenant, key: self.tenant_id.key() } },
-            Reference { field: "host_id", target: RecordRef { kind: ResourceKind::Host, key: self.host_id.key() } },
+            Reference {
+                field: "tenant_id",
+                target: RecordRef {
+                    kind: ResourceKind::Tenant,
+                    key: self.tenant_id.key(),
+                },
+            },
+            Reference {
+                field: "host_id",
+                target: RecordRef {
+                    kind: ResourceKind::Host,
+                    key: self.host_id.key(),
+                },
+            },
             Reference {
                 field: "specification_id",
-                target: RecordRef { kind: ResourceKind::VmSpecification, key: self.specification_id.key() },
+                target: RecordRef {
+                    kind: ResourceKind::VmSpecification,
+                    key: self.specification_id.key(),
+                },
             },
         ];
         if let Some(cluster) = self.k8s_cluster_id {
             refs.push(Reference {
                 field: "k8s_cluster_id",
-                target: RecordRef { kind: ResourceKind::K8sCluster, key: cluster.key() },
+                target: RecordRef {
+                    kind: ResourceKind::K8sCluster,
+                    key: cluster.key(),
+                },
             });
         }
         refs

@@ -17,7 +17,11 @@ pub struct VmSpecificationDraft {
 
 impl VmSpecificationDraft {
     pub fn resources(&self) -> Resources {
-        Resources::new(self.required_cpu, self.required_memory, self.required_storage)
+        Resources::new(
+            self.required_cpu,
+            self.required_memory,
+            self.required_storage,
+        )
     }
 }
 

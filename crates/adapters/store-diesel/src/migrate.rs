@@ -1,0 +1,24 @@
+use crate::connection::AnyConnection;
+use diesel::connection::SimpleConnection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const POSTGRES: EmbeddedMigrations = embed_migrations!("../../../migrations/postgres");
+const SQLITE: EmbeddedMigrations = embed_migrations!("../../../migrations/sqlite");
+
+/// Any fixed number: the advisory lock that keeps two replicas from migrating at once.
+const MIGRATION_LOCK: i64 = 0x636f_6e74_726f_6c;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Applies the pending migrations of the connection's backend.
+pub(crate) fn run(conn: &mut AnyConnection) -> Result<(), BoxError> {
+    match conn {
+        AnyConnection::Postgresql(pg) => {
+            pg.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+            let result = pg.run_pending_migrations(POSTGRES).map(|_| ());
+            pg.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+            result
+        }
+        AnyConnection::Sqlite(lite) => lite.run_pending_migrations(SQLITE).map(|_| ()),
+    }
+}

@@ -1,0 +1,286 @@
+//! Hosts store `total_*` and `reserved_*`; what VMs hold is summed from their specifications
+//! whenever a host is read, so `available_*` can never drift from the VMs.
+
+use super::DbKey;
+use crate::connection::{AnyConnection, Db};
+use crate::decode;
+use crate::error::TxError;
+use crate::refs::{check_references, delete_error, delete_record, write_error};
+use crate::schema::{hosts, virtual_machines, vm_specifications};
+use crate::store::DieselStore;
+use capacity_quota::{HostCapacity, Resources};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::dsl::{count_star, sql};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use infra_inventory::ids::{HostGroupId, HostId};
+use infra_inventory::ports::Repository;
+use infra_inventory::resources::{Host, HostDraft, HostFilter, Location};
+use infra_inventory::values::{HostStatus, Name};
+use infra_inventory::{Page, PageRequest, Record, RecordId, StoreError};
+use std::collections::HashMap;
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = hosts)]
+struct Row {
+    id: String,
+    name: String,
+    status: String,
+    total_cpu: i64,
+    total_memory: i64,
+    total_storage: i64,
+    reserved_cpu: i64,
+    reserved_memory: i64,
+    reserved_storage: i64,
+    group_id: Option<i64>,
+    region: Option<String>,
+    dc: Option<String>,
+    room: Option<String>,
+    rack: Option<String>,
+    external_system_id: Option<String>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = hosts, treat_none_as_null = true)]
+struct Values<'a> {
+    name: &'a str,
+    status: &'a str,
+    total_cpu: i64,
+    total_memory: i64,
+    total_storage: i64,
+    reserved_cpu: i64,
+    reserved_memory: i64,
+    reserved_storage: i64,
+    group_id: Option<i64>,
+    region: Option<&'a str>,
+    dc: Option<&'a str>,
+    room: Option<&'a str>,
+    rack: Option<&'a str>,
+    external_system_id: Option<&'a str>,
+    updated_at: NaiveDateTime,
+}
+
+fn values(h: &Host) -> Values<'_> {
+    let (total, reserved) = (h.capacity.total, h.capacity.reserved);
+    Values {
+        name: h.name.as_str(),
+        status: h.status.as_str(),
+        total_cpu: total.cpu,
+        total_memory: total.memory,
+        total_storage: total.storage,
+        reserved_cpu: reserved.cpu,
+        reserved_memory: reserved.memory,
+        reserved_storage: reserved.storage,
+        group_id: h.group_id.map(|g| g.0),
+        region: h.location.region.as_deref(),
+        dc: h.location.dc.as_deref(),
+        room: h.location.room.as_deref(),
+        rack: h.location.rack.as_deref(),
+        external_system_id: h.location.external_system_id.as_deref(),
+        updated_at: h.updated_at.naive_utc(),
+    }
+}
+
+fn record(row: Row, allocated: Resources) -> Result<Host, StoreError> {
+    const T: &str = "hosts";
+    Ok(Host {
+        id: decode::id(T, &row.id)?,
+        name: decode::field(T, Name::parse("name", &row.name))?,
+        status: decode::field(T, HostStatus::parse("status", Some(&row.status)))?,
+        capacity: HostCapacity {
+            total: Resources {
+                cpu: row.total_cpu,
+                memory: row.total_memory,
+                storage: row.total_storage,
+            },
+            reserved: Resources {
+                cpu: row.reserved_cpu,
+                memory: row.reserved_memory,
+                storage: row.reserved_storage,
+            },
+            allocated,
+        },
+        group_id: row.group_id.map(HostGroupId),
+        location: Location {
+            region: row.region,
+            dc: row.dc,
+            room: row.room,
+            rack: row.rack,
+            external_system_id: row.external_system_id,
+        },
+        created_at: decode::utc(row.created_at),
+        updated_at: decode::utc(row.updated_at),
+    })
+}
+
+fn filtered(f: &HostFilter) -> hosts::BoxedQuery<'static, Db> {
+    let mut q = hosts::table.into_boxed();
+    if let Some(group) = f.group_id {
+        q = q.filter(hosts::group_id.eq(group.0));
+    }
+    if let Some(status) = f.status {
+        q = q.filter(hosts::status.eq(status.as_str()));
+    }
+    q
+}
+
+/// What the VMs on each of `hosts` claim, in one grouped query. SUM of BIGINT is NUMERIC
+/// on PostgreSQL, so it is cast back.
+fn allocations(
+    conn: &mut AnyConnection,
+    hosts: &[String],
+) -> QueryResult<HashMap<String, Resources>> {
+    let rows: Vec<(String, i64, i64, i64)> = virtual_machines::table
+        .inner_join(vm_specifications::table)
+        .filter(virtual_machines::host_id.eq_any(hosts))
+        .group_by(virtual_machines::host_id)
+        .select((
+            virtual_machines::host_id,
+            sql::<BigInt>("CAST(SUM(vm_specifications.required_cpu) AS BIGINT)"),
+            sql::<BigInt>("CAST(SUM(vm_specifications.required_memory) AS BIGINT)"),
+            sql::<BigInt>("CAST(SUM(vm_specifications.required_storage) AS BIGINT)"),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(host, cpu, memory, storage)| {
+            (
+                host,
+                Resources {
+                    cpu,
+                    memory,
+                    storage,
+                },
+            )
+        })
+        .collect())
+}
+
+fn allocated_on(conn: &mut AnyConnection, host: &str) -> QueryResult<Resources> {
+    Ok(allocations(conn, &[host.to_owned()])?
+        .remove(host)
+        .unwrap_or(Resources::ZERO))
+}
+
+/// The host row, locked against concurrent writers until the transaction ends (PostgreSQL;
+/// SQLite's write transaction holds the database lock already).
+fn lock_host(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Row>> {
+    let query = hosts::table.find(id.to_owned());
+    match conn {
+        AnyConnection::Postgresql(pg) => query
+            .select(Row::as_select())
+            .for_update()
+            .first(pg)
+            .optional(),
+        AnyConnection::Sqlite(lite) => query.select(Row::as_select()).first(lite).optional(),
+    }
+}
+
+impl DieselStore {
+    fn write_host(
+        &self,
+        id: HostId,
+        draft: &HostDraft,
+        creating: bool,
+    ) -> Result<Option<Host>, StoreError> {
+        self.write(|conn| {
+            let key = id.db_key();
+            let current = if creating { None } else { Some(lock_host(conn, &key)?) };
+            let (previous_reserved, created_at, previous_group) = match current {
+                None => (Resources::ZERO, None, None),
+                Some(None) => return Ok(None),
+                Some(Some(row)) => (
+                    Resources { cpu: row.reserved_cpu, memory: row.reserved_memory, storage: row.reserved_storage },
+                    Some(decode::utc(row.created_at)),
+                    row.group_id.map(HostGroupId),
+                ),
+            };
+            check_references(conn, &Host::references(draft))?;
+            let allocated = if creating { Resources::ZERO } else { allocated_on(conn, &key)? };
+            if !creating && previous_group != draft.group_id {
+                let vms: i64 = virtual_machines::table
+                    .filter(virtual_machines::host_id.eq(&key))
+                    .select(count_star())
+                    .get_result(conn)?;
+                if vms > 0 {
+                    return Err(TxError::Store(StoreError::Conflict(format!(
+                        "host {id} has {vms} virtual machine(s); a host with VMs cannot move to another group"
+                    ))));
+                }
+            }
+            let now = decode::now();
+            let created_at: DateTime<Utc> = created_at.unwrap_or(now);
+            let host = draft.resolve(id, previous_reserved, allocated, created_at, now.max(created_at))?;
+            if creating {
+                diesel::insert_into(hosts::table)
+                    .values((hosts::id.eq(&key), hosts::created_at.eq(created_at.naive_utc()), values(&host)))
+                    .execute(conn)?;
+            } else {
+                diesel::update(hosts::table.find(&key)).set(values(&host)).execute(conn)?;
+            }
+            Ok(Some(host))
+        })
+        .map_err(|e| write_error::<Host>(draft, e))
+    }
+}
+
+impl Repository<Host> for DieselStore {
+    fn create(&self, draft: &HostDraft) -> Result<Host, StoreError> {
+        self.write_host(HostId::generate(0), draft, true)?
+            .ok_or_else(|| StoreError::Unavailable("created host vanished".to_owned()))
+    }
+
+    fn get(&self, id: HostId) -> Result<Option<Host>, StoreError> {
+        self.read(|conn| {
+            let key = id.db_key();
+            let row: Option<Row> = hosts::table
+                .find(&key)
+                .select(Row::as_select())
+                .first(conn)
+                .optional()?;
+            match row {
+                None => Ok(None),
+                Some(row) => {
+                    let allocated = allocated_on(conn, &key)?;
+                    Ok(Some(record(row, allocated)?))
+                }
+            }
+        })
+    }
+
+    fn list(&self, filter: &HostFilter, page: PageRequest) -> Result<Page<Host>, StoreError> {
+        self.read(|conn| {
+            let total: i64 = filtered(filter).select(count_star()).get_result(conn)?;
+            let rows: Vec<Row> = filtered(filter)
+                .select(Row::as_select())
+                .order(hosts::id.asc())
+                .limit(i64::try_from(page.limit()).unwrap_or(i64::MAX))
+                .offset(i64::try_from(page.offset()).unwrap_or(i64::MAX))
+                .load(conn)?;
+            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+            let mut allocated = allocations(conn, &ids)?;
+            let items = rows
+                .into_iter()
+                .map(|row| {
+                    let held = allocated.remove(&row.id).unwrap_or(Resources::ZERO);
+                    record(row, held)
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Page {
+                items,
+                total: u64::try_from(total).unwrap_or_default(),
+            })
+        })
+    }
+
+    fn update(&self, id: HostId, draft: &HostDraft) -> Result<Option<Host>, StoreError> {
+        self.write_host(id, draft, false)
+    }
+
+    fn delete(&self, id: HostId) -> Result<bool, StoreError> {
+        self.write(|conn| delete_record(conn, Host::record_ref(id)))
+            .map_err(delete_error)
+    }
+}

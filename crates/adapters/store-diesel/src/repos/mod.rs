@@ -1,0 +1,197 @@
+//! One module per table: its row types, how a draft becomes column values, how a row becomes
+//! a record, and its list filter. The CRUD skeleton shared by UUID-keyed tables is
+//! [`uuid_repository!`]; integer-keyed tables and hosts write theirs out.
+
+mod host;
+mod host_group;
+mod k8s_cluster;
+mod maintainer;
+mod maintainer_group;
+mod maintainer_group_member;
+mod quota;
+mod resource_maintainer;
+mod tenant;
+mod virtual_machine;
+mod vm_specification;
+
+/// An id as its table's primary key column holds it: UUIDs as text, integers as they are.
+pub(crate) trait DbKey {
+    type Key;
+    fn db_key(self) -> Self::Key;
+}
+
+macro_rules! db_keys {
+    ($key:ty: $($id:ty),*) => {$(
+        impl DbKey for $id {
+            type Key = $key;
+            fn db_key(self) -> $key {
+                self.0.into()
+            }
+        }
+    )*};
+}
+
+use infra_inventory::ids::*;
+db_keys!(String: MaintainerId, MaintainerGroupId, MaintainerGroupMemberId, ResourceMaintainerId, HostId,
+    VirtualMachineId, VmSpecificationId, K8sClusterId, QuotaId);
+db_keys!(i64: HostGroupId, TenantId);
+
+/// Inserts a row of a table keyed by a UUID the store generates.
+macro_rules! insert_uuid_keyed {
+    ($table:ident, $conn:ident, $draft:ident, $at:ident, $id_type:ty) => {{
+        use crate::repos::DbKey as _;
+        use infra_inventory::RecordId as _;
+        let id = <$id_type>::generate(0);
+        diesel::insert_into($table::table)
+            .values((
+                $table::id.eq(id.db_key()),
+                $table::created_at.eq($at.naive_utc()),
+                values($draft, $at),
+            ))
+            .execute($conn)?;
+        id
+    }};
+}
+
+/// Inserts a row of a table keyed by a database sequence and reads the id back.
+macro_rules! insert_int_keyed {
+    ($table:ident, $conn:ident, $draft:ident, $at:ident, $id_type:ty) => {{
+        let row = ($table::created_at.eq($at.naive_utc()), values($draft, $at));
+        // RETURNING is the same SQL on both backends, but diesel types it per backend.
+        let id: i64 = match $conn {
+            crate::AnyConnection::Postgresql(c) => diesel::insert_into($table::table)
+                .values(row)
+                .returning($table::id)
+                .get_result(c)?,
+            crate::AnyConnection::Sqlite(c) => diesel::insert_into($table::table)
+                .values(row)
+                .returning($table::id)
+                .get_result(c)?,
+        };
+        <$id_type>::from(id)
+    }};
+}
+
+pub(crate) use {insert_int_keyed, insert_uuid_keyed};
+
+/// Implements `Repository<Stored<$draft>>` for a table. `$insert` is [`insert_uuid_keyed`] or
+/// [`insert_int_keyed`]. The invoking module provides `values(&draft, at)` (Insertable +
+/// AsChangeset of every column but id and created_at), `record(row)` and `filtered(&filter)`
+/// (a boxed query).
+macro_rules! stored_repository {
+    ($draft:ty, $table:ident, $row:ty, $insert:ident) => {
+        impl infra_inventory::ports::Repository<infra_inventory::Stored<$draft>>
+            for crate::DieselStore
+        {
+            fn create(
+                &self,
+                draft: &$draft,
+            ) -> Result<infra_inventory::Stored<$draft>, infra_inventory::StoreError> {
+                use infra_inventory::Draft as _;
+                let at = crate::decode::now();
+                self.write(|conn| {
+                    crate::refs::check_references(conn, &draft.references())?;
+                    let id = $insert!(
+                        $table,
+                        conn,
+                        draft,
+                        at,
+                        <$draft as infra_inventory::Draft>::Id
+                    );
+                    Ok(infra_inventory::Stored {
+                        id,
+                        fields: draft.clone(),
+                        created_at: at,
+                        updated_at: at,
+                    })
+                })
+                .map_err(|e| crate::refs::write_error::<infra_inventory::Stored<$draft>>(draft, e))
+            }
+
+            fn get(
+                &self,
+                id: <$draft as infra_inventory::Draft>::Id,
+            ) -> Result<Option<infra_inventory::Stored<$draft>>, infra_inventory::StoreError> {
+                use $crate::repos::DbKey as _;
+                self.read(|conn| {
+                    let row: Option<$row> = $table::table
+                        .find(id.db_key())
+                        .select(<$row>::as_select())
+                        .first(conn)
+                        .optional()?;
+                    Ok(row.map(record).transpose()?)
+                })
+            }
+
+            fn list(
+                &self,
+                filter: &<$draft as infra_inventory::Draft>::Filter,
+                page: infra_inventory::PageRequest,
+            ) -> Result<
+                infra_inventory::Page<infra_inventory::Stored<$draft>>,
+                infra_inventory::StoreError,
+            > {
+                self.read(|conn| {
+                    let total: i64 = filtered(filter).count().get_result(conn)?;
+                    let rows: Vec<$row> = filtered(filter)
+                        .select(<$row>::as_select())
+                        .order($table::id.asc())
+                        .limit(i64::try_from(page.limit()).unwrap_or(i64::MAX))
+                        .offset(i64::try_from(page.offset()).unwrap_or(i64::MAX))
+                        .load(conn)?;
+                    let items = rows
+                        .into_iter()
+                        .map(record)
+                        .collect::<Result<Vec<_>, _>>()?;
+                    Ok(infra_inventory::Page {
+                        items,
+                        total: u64::try_from(total).unwrap_or_default(),
+                    })
+                })
+            }
+
+            fn update(
+                &self,
+                id: <$draft as infra_inventory::Draft>::Id,
+                draft: &$draft,
+            ) -> Result<Option<infra_inventory::Stored<$draft>>, infra_inventory::StoreError> {
+                use infra_inventory::Draft as _;
+                use $crate::repos::DbKey as _;
+                self.write(|conn| {
+                    let created: Option<chrono::NaiveDateTime> = $table::table
+                        .find(id.db_key())
+                        .select($table::created_at)
+                        .first(conn)
+                        .optional()?;
+                    let Some(created_at) = created.map(crate::decode::utc) else {
+                        return Ok(None);
+                    };
+                    crate::refs::check_references(conn, &draft.references())?;
+                    let at = crate::decode::now().max(created_at);
+                    diesel::update($table::table.find(id.db_key()))
+                        .set(values(draft, at))
+                        .execute(conn)?;
+                    Ok(Some(infra_inventory::Stored {
+                        id,
+                        fields: draft.clone(),
+                        created_at,
+                        updated_at: at,
+                    }))
+                })
+                .map_err(|e| crate::refs::write_error::<infra_inventory::Stored<$draft>>(draft, e))
+            }
+
+            fn delete(
+                &self,
+                id: <$draft as infra_inventory::Draft>::Id,
+            ) -> Result<bool, infra_inventory::StoreError> {
+                use infra_inventory::Record as _;
+                let target = infra_inventory::Stored::<$draft>::record_ref(id);
+                self.write(|conn| crate::refs::delete_record(conn, target))
+                    .map_err(crate::refs::delete_error)
+            }
+        }
+    };
+}
+
+pub(crate) use stored_repository;

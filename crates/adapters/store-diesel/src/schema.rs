@@ -1,0 +1,166 @@
+//! The tables, as the migrations in `migrations/` create them on both backends.
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        name -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    maintainers (id) {
+        id -> Text,
+        name -> Text,
+        email -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    maintainer_groups (id) {
+        id -> Text,
+        name -> Text,
+        group_manager_id -> Nullable<Text>,
+        description -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    maintainer_group_members (id) {
+        id -> Text,
+        group_id -> Text,
+        maintainer_id -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resource_maintainers (id) {
+        id -> Text,
+        resource_type -> Text,
+        resource_id -> Text,
+        maintainer_type -> Text,
+        maintainer_id -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    host_groups (id) {
+        id -> BigInt,
+        name -> Text,
+        description -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tenants (id) {
+        id -> BigInt,
+        name -> Text,
+        description -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    hosts (id) {
+        id -> Text,
+        name -> Text,
+        status -> Text,
+        total_cpu -> BigInt,
+        total_memory -> BigInt,
+        total_storage -> BigInt,
+        reserved_cpu -> BigInt,
+        reserved_memory -> BigInt,
+        reserved_storage -> BigInt,
+        group_id -> Nullable<BigInt>,
+        region -> Nullable<Text>,
+        dc -> Nullable<Text>,
+        room -> Nullable<Text>,
+        rack -> Nullable<Text>,
+        external_system_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    vm_specifications (id) {
+        id -> Text,
+        name -> Text,
+        required_cpu -> BigInt,
+        required_memory -> BigInt,
+        required_storage -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    k8s_clusters (id) {
+        id -> Text,
+        name -> Text,
+        tenant_id -> BigInt,
+        description -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    virtual_machines (id) {
+        id -> Text,
+        name -> Text,
+        tenant_id -> BigInt,
+        host_id -> Text,
+        specification_id -> Text,
+        k8s_cluster_id -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    host_group_tenant_quotas (id) {
+        id -> Text,
+        group_id -> BigInt,
+        tenant_id -> BigInt,
+        cpu_quota_percentage -> Double,
+        memory_quota -> BigInt,
+        storage_quota -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(virtual_machines -> vm_specifications (specification_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    api_tokens,
+    maintainers,
+    maintainer_groups,
+    maintainer_group_members,
+    resource_maintainers,
+    host_groups,
+    tenants,
+    hosts,
+    vm_specifications,
+    k8s_clusters,
+    virtual_machines,
+    host_group_tenant_quotas,
+);

@@ -1,0 +1,145 @@
+use crate::connection::{AnyConnection, Backend, DatabaseUrl, Manager};
+use crate::error::{TxError, is_retryable, unavailable};
+use crate::migrate;
+use diesel::connection::{AnsiTransactionManager, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::{Pool, PooledConnection};
+use infra_inventory::StoreError;
+use infra_inventory::ports::InventoryStore;
+use std::time::Duration;
+
+/// How often a write transaction is retried after a serialization failure or lock timeout.
+const MAX_RETRIES: u32 = 5;
+
+/// The inventory on PostgreSQL or SQLite. Clones share the pool.
+#[derive(Clone)]
+pub struct DieselStore {
+    pool: Pool<Manager>,
+    backend: Backend,
+}
+
+impl std::fmt::Debug for DieselStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DieselStore")
+            .field("backend", &self.backend)
+            .field("pool", &self.pool.state())
+            .finish()
+    }
+}
+
+impl DieselStore {
+    /// Opens a pool on `url` and brings the schema up to date. A SQLite file and its directory
+    /// are created when missing. `pool_size` of `None` sizes the pool from the cores.
+    pub fn open(url: &DatabaseUrl, pool_size: Option<u32>) -> Result<Self, StoreError> {
+        if let DatabaseUrl::Sqlite(path) = url
+            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| unavailable(format!("creating {}: {e}", dir.display())))?;
+        }
+        let size = pool_size.unwrap_or_else(default_pool_size);
+        let pool = Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(10))
+            .build(Manager { url: url.clone() })
+            .map_err(|e| unavailable(format!("connecting to {}: {e}", url.redacted())))?;
+        let store = Self {
+            pool,
+            backend: url.backend(),
+        };
+        let mut conn = store.conn()?;
+        migrate::run(&mut conn).map_err(unavailable)?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub(crate) fn conn(&self) -> Result<PooledConnection<Manager>, StoreError> {
+        self.pool
+            .get()
+            .map_err(|e| unavailable(format!("no database connection: {e}")))
+    }
+
+    /// Runs a read on a pooled connection.
+    pub(crate) fn read<T>(
+        &self,
+        op: impl FnOnce(&mut AnyConnection) -> Result<T, TxError>,
+    ) -> Result<T, StoreError> {
+        let mut conn = self.conn()?;
+        op(&mut conn).map_err(|e| match e {
+            TxError::Store(e) => e,
+            TxError::Db(e) => unavailable(e),
+        })
+    }
+
+    /// Runs `op` in a write transaction, again after a serialization failure or lock timeout
+    /// (a few times, with a growing pause). Errors come back unclassified, for the caller
+    /// that knows what was written.
+    pub(crate) fn write<T>(
+        &self,
+        mut op: impl FnMut(&mut AnyConnection) -> Result<T, TxError>,
+    ) -> Result<T, TxError> {
+        let mut conn = self.conn()?;
+        let mut attempt = 0;
+        loop {
+            match in_write_transaction(&mut conn, &mut op) {
+                Err(e) if attempt < MAX_RETRIES && is_retryable(&e) => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(u64::from(attempt) * 7));
+                }
+                result => return result,
+            }
+        }
+    }
+}
+
+/// Connections per pool: four per core, within 4..=32. Requests hold one only for their
+/// queries, so a small pool serves many clients.
+fn default_pool_size() -> u32 {
+    u32::try_from(num_cpus::get().saturating_mul(4))
+        .unwrap_or(32)
+        .clamp(4, 32)
+}
+
+/// One write transaction. On SQLite it begins `IMMEDIATE`, taking the write lock up front,
+/// so that its reads and its writes see one state and no other writer can slip between
+/// them; on PostgreSQL rows are locked where the operation needs it.
+fn in_write_transaction<T>(
+    conn: &mut AnyConnection,
+    op: &mut impl FnMut(&mut AnyConnection) -> Result<T, TxError>,
+) -> Result<T, TxError> {
+    if let AnyConnection::Postgresql(_) = conn {
+        return conn.transaction(|conn| op(conn));
+    }
+    if let AnyConnection::Sqlite(inner) = conn {
+        AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+    }
+    let result = op(conn);
+    let AnyConnection::Sqlite(inner) = conn else {
+        return result;
+    };
+    match result {
+        Ok(value) => {
+            <AnsiTransactionManager as TransactionManager<SqliteConnection>>::commit_transaction(
+                inner,
+            )?;
+            Ok(value)
+        }
+        Err(e) => {
+            // The rollback's own failure would hide the cause; the pool drops a broken
+            // connection either way.
+            let _ = <AnsiTransactionManager as TransactionManager<SqliteConnection>>::rollback_transaction(inner);
+            Err(e)
+        }
+    }
+}
+
+impl InventoryStore for DieselStore {
+    fn ping(&self) -> Result<(), StoreError> {
+        use diesel::connection::SimpleConnection;
+        self.conn()?.batch_execute("SELECT 1").map_err(unavailable)
+    }
+}

@@ -1,0 +1,12 @@
+DROP TABLE host_group_tenant_quotas;
+DROP TABLE virtual_machines;
+DROP TABLE k8s_clusters;
+DROP TABLE vm_specifications;
+DROP TABLE hosts;
+DROP TABLE tenants;
+DROP TABLE host_groups;
+DROP TABLE resource_maintainers;
+DROP TABLE maintainer_group_members;
+DROP TABLE maintainer_groups;
+DROP TABLE maintainers;
+DROP TABLE api_tokens;
