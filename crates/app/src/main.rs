@@ -1,1 +1,63 @@
-fn main() {}
+//! The `control-hub` binary: `serve` (default), `migrate`, `token create|list|revoke`.
+
+use clap::Parser;
+use control_hub::auth::{TokenStore, generate_token, hash_token};
+use control_hub::config::{Cli, Command, TokenAction};
+use control_hub::serve::{open_store, serve};
+use std::process::ExitCode;
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.settings).await,
+        Command::Migrate => open_store(&cli.settings).map(|_| tracing::info!("migrations applied")),
+        Command::Token { action } => {
+            open_store(&cli.settings).and_then(|store| token(&store, action))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Token administration. Output goes to stdout: the new token is shown exactly once.
+#[allow(clippy::print_stdout)]
+fn token(store: &dyn TokenStore, action: TokenAction) -> Result<(), String> {
+    match action {
+        TokenAction::Create { name } => {
+            let secret = generate_token();
+            let info = store
+                .insert(&name, &hash_token(&secret))
+                .map_err(|e| e.to_string())?;
+            println!(
+                "id:    {}\nname:  {}\ntoken: {secret}\n(store the token now; it is not shown again)",
+                info.id, info.name
+            );
+        }
+        TokenAction::List => {
+            for t in store.list().map_err(|e| e.to_string())? {
+                println!("{}\t{}\t{}", t.id, t.name, t.created_at.to_rfc3339());
+            }
+        }
+        TokenAction::Revoke { id } => {
+            if !store.revoke(&id).map_err(|e| e.to_string())? {
+                return Err(format!("no token with id {id}"));
+            }
+            println!("revoked {id}");
+        }
+    }
+    Ok(())
+}

@@ -6,7 +6,7 @@ const POSTGRES: EmbeddedMigrations = embed_migrations!("../../../migrations/post
 const SQLITE: EmbeddedMigrations = embed_migrations!("../../../migrations/sqlite");
 
 /// Any fixed number: the advisory lock that keeps two replicas from migrating at once.
-const MIGRATION_LOCK: i64 = 0x636f_6e74_726f_6c;
+const MIGRATION_LOCK: i64 = 0x0063_6f6e_7472_6f6c;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 

@@ -1,1 +1,85 @@
-pub(crate) fn _unused() {}
+//! API tokens, stored as SHA-256 hashes only: a stolen database yields no usable token.
+
+use crate::decode;
+use crate::error::unavailable;
+use crate::schema::api_tokens;
+use crate::store::DieselStore;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use infra_inventory::StoreError;
+
+/// A token as listed: never its secret, nor its hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRecord {
+    pub id: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = api_tokens)]
+struct Row {
+    id: String,
+    name: String,
+    created_at: NaiveDateTime,
+}
+
+impl DieselStore {
+    /// Stores a token's hash under a new id.
+    pub fn insert_token(&self, name: &str, hash_hex: &str) -> Result<TokenRecord, StoreError> {
+        let record = TokenRecord {
+            id: uuid::Uuid::now_v7().to_string(),
+            name: name.to_owned(),
+            created_at: decode::now(),
+        };
+        let mut conn = self.conn()?;
+        diesel::insert_into(api_tokens::table)
+            .values((
+                api_tokens::id.eq(&record.id),
+                api_tokens::name.eq(&record.name),
+                api_tokens::token_hash.eq(hash_hex),
+                api_tokens::created_at.eq(record.created_at.naive_utc()),
+            ))
+            .execute(&mut conn)
+            .map_err(unavailable)?;
+        Ok(record)
+    }
+
+    /// Every token, oldest first.
+    pub fn list_tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+        let mut conn = self.conn()?;
+        let rows: Vec<Row> = api_tokens::table
+            .select(Row::as_select())
+            .order(api_tokens::id.asc())
+            .load(&mut conn)
+            .map_err(unavailable)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| TokenRecord {
+                id: r.id,
+                name: r.name,
+                created_at: decode::utc(r.created_at),
+            })
+            .collect())
+    }
+
+    /// Deletes a token; `false` when there is none with this id.
+    pub fn revoke_token(&self, id: &str) -> Result<bool, StoreError> {
+        let mut conn = self.conn()?;
+        let n = diesel::delete(api_tokens::table.find(id))
+            .execute(&mut conn)
+            .map_err(unavailable)?;
+        Ok(n > 0)
+    }
+
+    /// The stored hash equal to `hash_hex`, if any; the caller compares it in constant time.
+    pub fn find_token_hash(&self, hash_hex: &str) -> Result<Option<String>, StoreError> {
+        let mut conn = self.conn()?;
+        api_tokens::table
+            .filter(api_tokens::token_hash.eq(hash_hex))
+            .select(api_tokens::token_hash)
+            .first(&mut conn)
+            .optional()
+            .map_err(unavailable)
+    }
+}

@@ -1,0 +1,45 @@
+use super::Authenticator;
+use crate::http::{ApiError, WireFormat};
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::middleware::Next;
+use actix_web::{Error, ResponseError, web};
+
+/// The token of an `Authorization: Bearer <token>` header.
+fn bearer(req: &ServiceRequest) -> Option<String> {
+    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+}
+
+/// Lets a request through only with a valid bearer token; otherwise 401 in the area's format.
+pub async fn require_token(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
+    let format = WireFormat::for_path(req.path());
+    let authenticator = req.app_data::<web::Data<Authenticator>>().cloned();
+    let verdict = match (bearer(&req), authenticator) {
+        (Some(token), Some(auth)) => web::block(move || auth.verify(&token))
+            .await
+            .map_err(ApiError::internal)?
+            .map_err(ApiError::internal),
+        _ => Ok(false),
+    };
+    match verdict {
+        Ok(true) => next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body),
+        Ok(false) => {
+            let response = ApiError::unauthorized().in_format(format).error_response();
+            Ok(req.into_response(response).map_into_right_body())
+        }
+        Err(e) => {
+            let response = e.in_format(format).error_response();
+            Ok(req.into_response(response).map_into_right_body())
+        }
+    }
+}

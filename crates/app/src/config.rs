@@ -1,0 +1,97 @@
+//! Settings from flags or the environment (DESIGN.md §2), and the command line.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use store_diesel::DatabaseUrl;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "control-hub",
+    version,
+    about = "Private-cloud inventory and Ansible control hub"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenAction {
+    /// Create a token and print it once.
+    Create { name: String },
+    /// List tokens (ids and names, never secrets).
+    List,
+    /// Revoke a token by id.
+    Revoke { id: String },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Listen address.
+    #[arg(
+        long,
+        env = "HUB_BIND",
+        default_value = "127.0.0.1:8000",
+        global = true
+    )]
+    pub bind: String,
+    /// Directory of the SQLite file and the first-run token file.
+    #[arg(long, env = "HUB_DATA_DIR", default_value = "./data", global = true)]
+    pub data_dir: PathBuf,
+    /// postgres://… selects PostgreSQL; default sqlite://$HUB_DATA_DIR/control-hub.db.
+    #[arg(long, env = "HUB_DATABASE_URL", hide_env_values = true, global = true)]
+    pub database_url: Option<String>,
+    /// One more accepted bearer token.
+    #[arg(long, env = "HUB_API_TOKEN", hide_env_values = true, global = true)]
+    pub api_token: Option<String>,
+    /// Comma-separated origins allowed by CORS.
+    #[arg(
+        long,
+        env = "HUB_CORS_ORIGINS",
+        default_value = "http://localhost:5173",
+        global = true
+    )]
+    pub cors_origins: String,
+}
+
+impl Settings {
+    /// `HUB_DATABASE_URL`, else `DATABASE_URL`, else the SQLite file in the data directory.
+    pub fn database_url(&self) -> Result<DatabaseUrl, String> {
+        let url = self
+            .database_url
+            .clone()
+            .or_else(|| std::env::var("DATABASE_URL").ok())
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| {
+                format!(
+                    "sqlite://{}",
+                    self.data_dir.join("control-hub.db").display()
+                )
+            });
+        DatabaseUrl::parse(&url)
+    }
+
+    pub fn cors_origins(&self) -> Vec<String> {
+        self.cors_origins
+            .split(',')
+            .map(str::trim)
+            .filter(|o| !o.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+}

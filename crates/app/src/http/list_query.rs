@@ -1,0 +1,83 @@
+//! List query strings: `page`, `per_page` and the filters, and the `X-Total-Count` and RFC 8288
+//! `Link` headers of a page.
+
+use super::error::ApiError;
+use actix_web::HttpRequest;
+use infra_inventory::{FieldError, PageRequest};
+use std::collections::HashMap;
+use std::str::FromStr;
+
+/// The decoded query string of a list request.
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pairs: Vec<(String, String)>,
+    values: HashMap<String, String>,
+}
+
+impl ListQuery {
+    pub fn from_request(req: &HttpRequest) -> Result<Self, ApiError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+            .map_err(|e| ApiError::validation(format!("query string: {e}")))?;
+        let values = pairs.iter().cloned().collect();
+        Ok(Self { pairs, values })
+    }
+
+    /// A parameter's raw text; a blank value counts as absent.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.values
+            .get(name)
+            .map(String::as_str)
+            .filter(|v| !v.trim().is_empty())
+    }
+
+    /// A parameter parsed as `T`, named in the error when it does not parse.
+    pub fn parsed<T: FromStr>(&self, name: &str, expected: &str) -> Result<Option<T>, FieldError> {
+        self.text(name)
+            .map(|raw| {
+                raw.trim()
+                    .parse::<T>()
+                    .map_err(|_| FieldError::new(name, format!("must be {expected}")))
+            })
+            .transpose()
+    }
+
+    /// `page` and `per_page` with the area's default and maximum page size.
+    pub fn page(&self, default: u32, max: u32) -> Result<PageRequest, FieldError> {
+        let page = self.parsed::<i64>("page", "an integer of at least 1")?;
+        let per_page = self.parsed::<i64>("per_page", &format!("an integer from 1 to {max}"))?;
+        PageRequest::parse(page, per_page, default, max)
+    }
+
+    /// This query with `page` replaced, for links to other pages.
+    fn with_page(&self, page: u64) -> String {
+        let mut pairs: Vec<(String, String)> = self
+            .pairs
+            .iter()
+            .filter(|(k, _)| k != "page")
+            .cloned()
+            .collect();
+        pairs.push(("page".to_owned(), page.to_string()));
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+/// The `Link` header of a page: first, prev, next and last, as absolute URLs.
+pub fn link_header(req: &HttpRequest, query: &ListQuery, page: PageRequest, total: u64) -> String {
+    let info = req.connection_info();
+    let base = format!("{}://{}{}", info.scheme(), info.host(), req.path());
+    let last = page.last_page(total);
+    let current = u64::from(page.page);
+    let mut links = vec![(1, "first")];
+    if current > 1 {
+        links.push(((current - 1).min(last), "prev"));
+    }
+    if current < last {
+        links.push((current + 1, "next"));
+    }
+    links.push((last, "last"));
+    links
+        .into_iter()
+        .map(|(n, rel)| format!("<{base}?{}>; rel=\"{rel}\"", query.with_page(n)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

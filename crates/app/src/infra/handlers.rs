@@ -1,0 +1,142 @@
+//! Create, list, get, update and delete, once for every resource of the area.
+
+use super::hosts::*;
+use super::maintainers::*;
+use super::resource::InfraResource;
+use super::tenancy::*;
+use crate::http::{ApiError, JsonBody, ListQuery, list_query::link_header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use infra_inventory::ports::{InventoryStore, Repository};
+use infra_inventory::service::Rules;
+use infra_inventory::{InventoryService, Record, RecordId};
+use serde_json::json;
+use std::str::FromStr;
+
+/// Default and largest `per_page` of the area.
+const PER_PAGE: (u32, u32) = (100, 1000);
+
+type Service<S> = web::Data<InventoryService<S>>;
+
+/// Runs a store call on the blocking pool, off the async workers.
+pub async fn blocking<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, infra_inventory::InventoryError> + Send + 'static,
+) -> Result<T, ApiError> {
+    web::block(call)
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(ApiError::from)
+}
+
+fn parse_id<R: InfraResource>(raw: &str) -> Result<R::Id, ApiError>
+where
+    R::Id: FromStr,
+{
+    // An id that cannot exist names no resource: 404, like an unknown one.
+    raw.parse().map_err(|_| ApiError::not_found(R::KIND, raw))
+}
+
+async fn create<R, S>(
+    service: Service<S>,
+    body: JsonBody<R::Body>,
+) -> Result<HttpResponse, ApiError>
+where
+    R: InfraResource + Rules<S>,
+    S: Repository<R> + Send + Sync + 'static,
+{
+    let draft = R::draft(body.0)?;
+    let record = blocking(move || service.create::<R>(draft)).await?;
+    Ok(HttpResponse::Created().json(record.to_json()))
+}
+
+async fn list<R, S>(req: HttpRequest, service: Service<S>) -> Result<HttpResponse, ApiError>
+where
+    R: InfraResource,
+    S: Repository<R> + Send + Sync + 'static,
+{
+    let query = ListQuery::from_request(&req)?;
+    let page = query.page(PER_PAGE.0, PER_PAGE.1)?;
+    let filter = R::filter(&query)?;
+    let found = blocking(move || service.list::<R>(&filter, page)).await?;
+    let items: Vec<serde_json::Value> = found.items.iter().map(R::to_json).collect();
+    let body = match R::LIST_KEY {
+        None => serde_json::Value::Array(items),
+        Some(key) => json!({ key: items }),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header(("X-Total-Count", found.total.to_string()))
+        .insert_header(("Link", link_header(&req, &query, page, found.total)))
+        .json(body))
+}
+
+async fn get<R, S>(id: web::Path<String>, service: Service<S>) -> Result<HttpResponse, ApiError>
+where
+    R: InfraResource,
+    R::Id: FromStr,
+    S: Repository<R> + Send + Sync + 'static,
+{
+    let id = parse_id::<R>(&id)?;
+    let record = blocking(move || service.get::<R>(id)).await?;
+    Ok(HttpResponse::Ok().json(record.to_json()))
+}
+
+async fn update<R, S>(
+    id: web::Path<String>,
+    service: Service<S>,
+    body: JsonBody<R::Body>,
+) -> Result<HttpResponse, ApiError>
+where
+    R: InfraResource + Rules<S>,
+    R::Id: FromStr,
+    S: Repository<R> + Send + Sync + 'static,
+{
+    let id = parse_id::<R>(&id)?;
+    let draft = R::draft(body.0)?;
+    let record = blocking(move || service.update::<R>(id, draft)).await?;
+    Ok(HttpResponse::Ok().json(record.to_json()))
+}
+
+async fn delete<R, S>(id: web::Path<String>, service: Service<S>) -> Result<HttpResponse, ApiError>
+where
+    R: InfraResource,
+    R::Id: FromStr,
+    S: Repository<R> + Send + Sync + 'static,
+{
+    let id = parse_id::<R>(&id)?;
+    blocking(move || service.delete::<R>(id)).await?;
+    Ok(HttpResponse::Ok().json(json!({ "message": R::DELETED })))
+}
+
+fn routes<R, S>(cfg: &mut web::ServiceConfig)
+where
+    R: InfraResource + Rules<S>,
+    R::Id: FromStr,
+    <R as Record>::Id: RecordId,
+    S: Repository<R> + Send + Sync + 'static,
+{
+    cfg.service(
+        web::resource(format!("/{}", R::PATH))
+            .route(web::get().to(list::<R, S>))
+            .route(web::post().to(create::<R, S>)),
+    );
+    cfg.service(
+        web::resource(format!("/{}/{{id}}", R::PATH))
+            .route(web::get().to(get::<R, S>))
+            .route(web::put().to(update::<R, S>))
+            .route(web::delete().to(delete::<R, S>)),
+    );
+}
+
+/// Registers every infrastructure route (under the caller's `/api` scope).
+pub fn configure<S: InventoryStore>(cfg: &mut web::ServiceConfig) {
+    routes::<Maintainer, S>(cfg);
+    routes::<MaintainerGroup, S>(cfg);
+    routes::<MaintainerGroupMember, S>(cfg);
+    routes::<ResourceMaintainer, S>(cfg);
+    routes::<Host, S>(cfg);
+    routes::<HostGroup, S>(cfg);
+    routes::<Tenant, S>(cfg);
+    routes::<VirtualMachine, S>(cfg);
+    routes::<VmSpecification, S>(cfg);
+    routes::<K8sCluster, S>(cfg);
+    routes::<HostGroupTenantQuota, S>(cfg);
+}

@@ -1,0 +1,11 @@
+//! The infrastructure area (seed 000): eleven resources behind one set of generic handlers.
+
+mod handlers;
+mod hosts;
+mod input;
+mod maintainers;
+mod resource;
+mod tenancy;
+
+pub use handlers::configure;
+pub use resource::InfraResource;

@@ -1,0 +1,64 @@
+//! Probes, CORS and the answer for unknown routes.
+
+use crate::http::{ApiError, WireFormat};
+use actix_cors::Cors;
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use infra_inventory::InventoryService;
+use infra_inventory::ports::InventoryStore;
+use serde_json::json;
+
+pub fn configure<S: InventoryStore>(cfg: &mut web::ServiceConfig) {
+    cfg.route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(readyz::<S>));
+}
+
+/// The process is up.
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(json!({ "status": "ok" }))
+}
+
+/// The process can serve: its store answers.
+async fn readyz<S: InventoryStore>(service: web::Data<InventoryService<S>>) -> HttpResponse {
+    match web::block(move || service.store().ping()).await {
+        Ok(Ok(())) => HttpResponse::Ok().json(json!({ "status": "ready" })),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "store not ready");
+            HttpResponse::ServiceUnavailable().json(json!({ "status": "unavailable" }))
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness probe failed");
+            HttpResponse::ServiceUnavailable().json(json!({ "status": "unavailable" }))
+        }
+    }
+}
+
+/// 404 for a path no route serves, in the format of the area the path belongs to.
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "NOT_FOUND",
+        format!("no route for {} {}", req.method(), req.path()),
+    )
+    .in_format(WireFormat::for_path(req.path()))
+    .error_response()
+}
+
+/// Browsers on the configured origins may call the API with a bearer token and read the
+/// paging headers.
+pub fn cors(origins: &[String]) -> Cors {
+    let cors = origins
+        .iter()
+        .fold(Cors::default(), |cors, origin| cors.allowed_origin(origin));
+    cors.allowed_methods([
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+    ])
+    .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+    .allowed_header("x-request-id")
+    .expose_headers(["x-total-count", "link", "x-request-id"])
+    .max_age(3600)
+}

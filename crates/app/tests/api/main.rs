@@ -1,0 +1,12 @@
+//! HTTP tests of the whole application, each on SQLite and on PostgreSQL with a store of its
+//! own. One test binary for the crate; one module per concern.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+mod auth_and_plumbing;
+mod capacity;
+mod crud;
+mod errors;
+mod lists;
+mod references;

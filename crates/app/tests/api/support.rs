@@ -1,0 +1,268 @@
+//! A test application on a fresh store, and small helpers to call it.
+
+use actix_web::http::{Method, StatusCode, header::HeaderMap};
+use actix_web::test;
+use control_hub::auth::{Authenticator, TokenStore};
+use control_hub::{AppState, build_app};
+use futures_util::future::LocalBoxFuture;
+use infra_inventory::InventoryService;
+use serde_json::{Value, json};
+use std::rc::Rc;
+use std::sync::Arc;
+use store_diesel::{DatabaseUrl, DieselStore};
+
+/// The token every test app accepts (given as if from HUB_API_TOKEN).
+pub const TOKEN: &str = "test-token-0123456789";
+
+/// One response: status, headers and the body as JSON (`Null` when empty or not JSON).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts an infra-area error: status and code, and a non-empty message.
+    #[track_caller]
+    pub fn assert_error(&self, status: u16, code: &str) -> &Self {
+        assert_eq!(self.status.as_u16(), status, "status of {:?}", self.body);
+        assert_eq!(self.body["code"], code, "code of {:?}", self.body);
+        assert!(
+            self.body["error"].as_str().is_some_and(|m| !m.is_empty()),
+            "message of {:?}",
+            self.body
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn assert_status(&self, status: u16) -> &Self {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.body);
+        self
+    }
+
+    pub fn message(&self) -> &str {
+        self.body["error"].as_str().unwrap_or_default()
+    }
+
+    pub fn id(&self) -> Value {
+        self.body["id"].clone()
+    }
+}
+
+type Call = Rc<dyn Fn(test::TestRequest) -> LocalBoxFuture<'static, Reply>>;
+
+/// The application on a fresh store, with whatever keeps that store alive.
+pub struct TestApp {
+    call: Call,
+    pub store: DieselStore,
+    _guard: Box<dyn std::any::Any>,
+}
+
+impl TestApp {
+    pub async fn sqlite() -> Self {
+        let file = hub_testkit::SqliteFile::create();
+        let url = file.url.clone();
+        Self::start(&url, Box::new(file)).await
+    }
+
+    /// `None` (after a loud skip line) when no PostgreSQL is reachable and none is required.
+    pub async fn postgres() -> Option<Self> {
+        let db = hub_testkit::PgDatabase::create()?;
+        let url = db.url.clone();
+        Some(Self::start(&url, Box::new(db)).await)
+    }
+
+    async fn start(url: &str, guard: Box<dyn std::any::Any>) -> Self {
+        let store =
+            DieselStore::open(&DatabaseUrl::parse(url).unwrap(), Some(8)).expect("store opens");
+        let state = AppState {
+            inventory: InventoryService::new(store.clone()),
+            authenticator: Authenticator::new(
+                Arc::new(store.clone()) as Arc<dyn TokenStore>,
+                Some(TOKEN),
+            ),
+            cors_origins: vec!["http://localhost:5173".to_owned()],
+        };
+        let service = Rc::new(test::init_service(build_app(state)).await);
+        let call: Call = Rc::new(move |req: test::TestRequest| {
+            let service = service.clone();
+            Box::pin(async move {
+                let res = test::call_service(&*service, req.to_request()).await;
+                let status = res.status();
+                let headers = res.headers().clone();
+                let bytes = test::read_body(res).await;
+                let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+                Reply {
+                    status,
+                    headers,
+                    body,
+                }
+            })
+        });
+        Self {
+            call,
+            store,
+            _guard: guard,
+        }
+    }
+
+    /// Sends a prepared request as is.
+    pub async fn send(&self, req: test::TestRequest) -> Reply {
+        (self.call)(req).await
+    }
+
+    fn authed(method: Method, path: &str) -> test::TestRequest {
+        test::TestRequest::default()
+            .method(method)
+            .uri(path)
+            .insert_header(("Authorization", format!("Bearer {TOKEN}")))
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Self::authed(Method::GET, path)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(Self::authed(Method::DELETE, path)).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(Self::authed(Method::POST, path).set_json(body))
+            .await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Reply {
+        self.send(Self::authed(Method::PUT, path).set_json(body))
+            .await
+    }
+
+    /// Sends raw bytes as the body.
+    pub async fn post_raw(&self, path: &str, body: impl Into<actix_web::web::Bytes>) -> Reply {
+        let req =
+            Self::authed(Method::POST, path).insert_header(("Content-Type", "application/json"));
+        self.send(req.set_payload(body.into())).await
+    }
+
+    /// Creates and returns the body, asserting 201.
+    pub async fn create(&self, path: &str, body: Value) -> Value {
+        let reply = self.post(path, body).await;
+        assert_eq!(
+            reply.status.as_u16(),
+            201,
+            "creating {path}: {}",
+            reply.body
+        );
+        reply.body
+    }
+
+    /// How many rows a list reports in X-Total-Count.
+    pub async fn count(&self, path: &str) -> u64 {
+        let reply = self.get(path).await;
+        assert_eq!(reply.status.as_u16(), 200, "listing {path}: {}", reply.body);
+        reply
+            .header("x-total-count")
+            .and_then(|n| n.parse().ok())
+            .expect("X-Total-Count")
+    }
+}
+
+/// The seed's bodies, for a world with one of everything.
+pub mod seed {
+    use super::*;
+
+    pub fn maintainer(email: &str) -> Value {
+        json!({ "name": "John Doe", "email": email, "status": "active" })
+    }
+
+    pub fn host_group() -> Value {
+        json!({ "name": "Group 1", "description": "主機分組說明", "status": "active" })
+    }
+
+    pub fn tenant() -> Value {
+        json!({ "name": "Tenant A", "description": "租戶說明", "status": "active" })
+    }
+
+    pub fn host(group_id: Value) -> Value {
+        json!({
+            "name": "Server A", "status": "running",
+            "total_cpu": 16, "total_memory": 32768, "total_storage": 1024,
+            "available_cpu": 16, "available_memory": 32768, "available_storage": 1024,
+            "group_id": group_id, "region": "北區", "dc": "DC1", "room": "Room 101", "rack": "Rack 5",
+            "external_system_id": "OLD-1234"
+        })
+    }
+
+    pub fn spec() -> Value {
+        json!({ "name": "Standard Spec", "required_cpu": 4, "required_memory": 8192, "required_storage": 100 })
+    }
+
+    pub fn cluster(tenant_id: &Value) -> Value {
+        json!({ "name": "Cluster A", "tenant_id": tenant_id, "description": "k8s 叢集描述", "status": "active" })
+    }
+
+    pub fn vm(tenant_id: &Value, host_id: &Value, spec_id: &Value, cluster_id: &Value) -> Value {
+        json!({
+            "name": "VM-01", "tenant_id": tenant_id, "host_id": host_id, "specification_id": spec_id,
+            "k8s_cluster_id": cluster_id, "status": "creating"
+        })
+    }
+
+    pub fn quota(group_id: &Value, tenant_id: &Value) -> Value {
+        json!({ "group_id": group_id, "tenant_id": tenant_id, "cpu_quota_percentage": 40.0, "memory_quota": 16384, "storage_quota": 500 })
+    }
+
+    /// Ids of a tenant, a host group, a host in it, a specification and a cluster.
+    pub struct World {
+        pub tenant: Value,
+        pub group: Value,
+        pub host: Value,
+        pub spec: Value,
+        pub cluster: Value,
+    }
+
+    pub async fn world(app: &TestApp) -> World {
+        let tenant = app.create("/api/tenants", tenant()).await["id"].clone();
+        let group = app.create("/api/host-groups", host_group()).await["id"].clone();
+        let host = app.create("/api/hosts", host(group.clone())).await["id"].clone();
+        let spec = app.create("/api/vm-specifications", spec()).await["id"].clone();
+        let cluster = app.create("/api/k8s-clusters", cluster(&tenant)).await["id"].clone();
+        World {
+            tenant,
+            group,
+            host,
+            spec,
+            cluster,
+        }
+    }
+}
+
+/// Defines a test that runs once on SQLite and once on PostgreSQL, each on a fresh store.
+#[macro_export]
+macro_rules! api_test {
+    ($name:ident, |$app:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[actix_web::test]
+            async fn sqlite() {
+                let $app = $crate::support::TestApp::sqlite().await;
+                $body
+            }
+
+            #[actix_web::test]
+            async fn postgres() {
+                let Some($app) = $crate::support::TestApp::postgres().await else {
+                    return;
+                };
+                $body
+            }
+        }
+    };
+}
