@@ -4,11 +4,13 @@
 //! use in a host group. Stores call into this crate inside their transactions; nothing here
 //! performs I/O.
 
+mod admission;
 mod amount;
 mod host_capacity;
 mod quota;
 mod resources;
 
+pub use admission::{Claim, QuotaExceeded, QuotaState};
 pub use amount::{Amount, AmountError, CpuPercentage, MAX_AMOUNT};
 pub use host_capacity::{CapacityRequest, HostCapacity, InsufficientCapacity};
 pub use quota::{Quota, QuotaLimits};

@@ -1,5 +1,5 @@
 use crate::record::{RecordRef, Referrer, ResourceKind};
-use capacity_quota::InsufficientCapacity;
+use capacity_quota::{InsufficientCapacity, QuotaExceeded};
 use std::fmt;
 
 /// A request field that failed validation, named as on the wire.
@@ -40,6 +40,12 @@ pub enum StoreError {
     /// A host write or a placement does not fit the capacity.
     #[error(transparent)]
     InsufficientCapacity(#[from] InsufficientCapacity),
+    /// A placement in a host group whose quota does not grant the tenant the group.
+    #[error("{0}")]
+    QuotaNotGranted(String),
+    /// A placement that does not fit the tenant's quota in the host group.
+    #[error(transparent)]
+    QuotaExceeded(#[from] QuotaExceeded),
     /// A write was refused by a rule that only the store can check atomically.
     #[error("{0}")]
     Conflict(String),
@@ -63,6 +69,10 @@ pub enum InventoryError {
     InUse(String),
     #[error(transparent)]
     InsufficientCapacity(InsufficientCapacity),
+    #[error("{0}")]
+    QuotaNotGranted(String),
+    #[error(transparent)]
+    QuotaExceeded(QuotaExceeded),
     /// A store failure; the text is for logs, never for clients.
     #[error("{0}")]
     Internal(String),
@@ -83,6 +93,8 @@ impl InventoryError {
                 Referrer::describe(&referrers)
             )),
             StoreError::InsufficientCapacity(e) => InventoryError::InsufficientCapacity(e),
+            StoreError::QuotaNotGranted(message) => InventoryError::QuotaNotGranted(message),
+            StoreError::QuotaExceeded(e) => InventoryError::QuotaExceeded(e),
             StoreError::Conflict(message) => InventoryError::InUse(message),
             StoreError::Unavailable(message) => InventoryError::Internal(message),
         }

@@ -35,3 +35,6 @@ pub use service::InventoryService;
 mod memory_contract {
     crate::inventory_contract_tests!(((), crate::memory::MemoryStore::new()));
 }
+
+#[cfg(all(test, feature = "contract"))]
+mod placement_properties;

@@ -2,12 +2,14 @@
 //! [`Repository`] for every resource and passes the suite in the `contract` module.
 
 use crate::error::StoreError;
+use crate::ids::{HostGroupId, TenantId};
 use crate::page::{Page, PageRequest};
 use crate::record::Record;
 use crate::resources::{
     Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup,
     MaintainerGroupMember, ResourceMaintainer, Tenant, VirtualMachine, VmSpecification,
 };
+use capacity_quota::Resources;
 
 /// Create, read, list, update and delete records of one kind. Each call is atomic.
 ///
@@ -41,7 +43,32 @@ pub trait Repository<R: Record>: Send + Sync {
     fn delete(&self, id: R::Id) -> Result<bool, StoreError>;
 }
 
-/// A store of the whole inventory: every resource's repository, and a liveness probe.
+/// What a tenant's VMs hold in one host group, and the group's total CPU, now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuotaUsage {
+    pub group_id: HostGroupId,
+    pub tenant_id: TenantId,
+    pub used: Resources,
+    pub group_total_cpu: i64,
+}
+
+/// Reads of capacity in use.
+pub trait UsageReader: Send + Sync {
+    /// The usage of each (host group, tenant) pair, in the order given.
+    ///
+    /// Errors: [`StoreError::Unavailable`] only.
+    fn quota_usage(&self, pairs: &[(HostGroupId, TenantId)])
+    -> Result<Vec<QuotaUsage>, StoreError>;
+}
+
+/// A store of the whole inventory: every resource's repository, usage, and a liveness probe.
+///
+/// Placement rules hold on every write of this store: creating or updating a VM claims its
+/// specification's resources on its host ([`StoreError::InsufficientCapacity`]) and, when the
+/// host is in a group, in the tenant's quota there ([`StoreError::QuotaNotGranted`],
+/// [`StoreError::QuotaExceeded`]); a changed claim is admitted where it fits or does not grow.
+/// A specification in use cannot grow, and a quota cannot be removed (or moved to another
+/// group or tenant) while the tenant has VMs in the group ([`StoreError::Conflict`]).
 pub trait InventoryStore:
     Repository<Maintainer>
     + Repository<MaintainerGroup>
@@ -54,6 +81,7 @@ pub trait InventoryStore:
     + Repository<VmSpecification>
     + Repository<K8sCluster>
     + Repository<HostGroupTenantQuota>
+    + UsageReader
     + Clone
     + 'static
 {

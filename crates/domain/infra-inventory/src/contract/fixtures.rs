@@ -114,18 +114,24 @@ pub fn quota(
     }
 }
 
-/// A tenant, a host group, a host in it and a specification: what a VM needs.
+/// A tenant, a host group, a host in it, a specification, and a quota that grants the tenant
+/// the whole group: what a VM needs.
 #[derive(Debug)]
 pub struct Placement {
     pub tenant: TenantId,
     pub group: HostGroupId,
     pub host: HostId,
     pub spec: VmSpecificationId,
+    pub quota: QuotaId,
 }
 
 pub fn placement<S>(store: &S, host_cpu: i64, spec_cpu: i64) -> Placement
 where
-    S: Repository<Tenant> + Repository<HostGroup> + Repository<Host> + Repository<VmSpecification>,
+    S: Repository<Tenant>
+        + Repository<HostGroup>
+        + Repository<Host>
+        + Repository<VmSpecification>
+        + Repository<HostGroupTenantQuota>,
 {
     let tenant: Tenant = store.create(&tenant("Tenant A")).unwrap();
     let group: HostGroup = store.create(&host_group("Group 1")).unwrap();
@@ -133,10 +139,14 @@ where
         .create(&host(Some(group.id), host_cpu, 65536, 4096))
         .unwrap();
     let spec: VmSpecification = store.create(&spec(spec_cpu, 1024, 10)).unwrap();
+    let quota: HostGroupTenantQuota = store
+        .create(&quota(group.id, tenant.id, 100.0, 1 << 40, 1 << 40))
+        .unwrap();
     Placement {
         tenant: tenant.id,
         group: group.id,
         host: host.id,
         spec: spec.id,
+        quota: quota.id,
     }
 }

@@ -34,6 +34,14 @@ macro_rules! inventory_contract_tests {
             host_allocation_follows_its_vms,
             host_with_vms_cannot_change_group,
             host_total_cannot_fall_below_allocation,
+            placements_claim_host_capacity,
+            grouped_hosts_need_a_quota,
+            quotas_bound_a_tenants_usage_in_the_group,
+            deleting_a_vm_releases_its_claim,
+            changing_host_spec_or_tenant_reclaims_atomically,
+            lowered_limits_refuse_growth_but_never_evict,
+            specifications_in_use_cannot_grow,
+            quotas_in_use_cannot_be_removed_or_moved,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {$(

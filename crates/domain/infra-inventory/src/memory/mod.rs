@@ -4,6 +4,7 @@
 //! references must exist, unique keys are unique, deletes restrict or cascade.
 
 mod host;
+mod placement;
 mod stored;
 mod tables;
 

@@ -5,8 +5,7 @@ use crate::ports::Repository;
 use crate::record::{Draft, Record, RecordId, Stored};
 use crate::resources::{
     HostGroupDraft, K8sClusterDraft, MaintainerDraft, MaintainerGroupDraft,
-    MaintainerGroupMemberDraft, QuotaDraft, ResourceMaintainerDraft, TenantDraft,
-    VirtualMachineDraft, VmSpecificationDraft,
+    MaintainerGroupMemberDraft, ResourceMaintainerDraft, TenantDraft,
 };
 use chrono::{DateTime, SubsecRound, Utc};
 
@@ -16,7 +15,7 @@ pub(super) fn now() -> DateTime<Utc> {
 }
 
 impl MemoryStore {
-    fn create_stored<D: Draft>(&self, draft: &D) -> Result<Stored<D>, StoreError> {
+    pub(super) fn create_stored<D: Draft>(&self, draft: &D) -> Result<Stored<D>, StoreError> {
         let mut tables = self.lock()?;
         tables.check_write::<Stored<D>>(draft, None)?;
         let id = D::Id::generate(tables.next_sequence(D::KIND));
@@ -90,8 +89,5 @@ stored_repository!(
     ResourceMaintainerDraft,
     HostGroupDraft,
     TenantDraft,
-    VirtualMachineDraft,
-    VmSpecificationDraft,
     K8sClusterDraft,
-    QuotaDraft,
 );

@@ -1,0 +1,316 @@
+//! VMs claim capacity; specifications in use cannot grow; quotas in use cannot go away.
+
+use super::MemoryStore;
+use super::stored::now;
+use super::tables::Tables;
+use crate::error::StoreError;
+use crate::ids::{HostGroupId, QuotaId, TenantId, VirtualMachineId, VmSpecificationId};
+use crate::page::{Page, PageRequest};
+use crate::ports::{QuotaUsage, Repository, UsageReader};
+use crate::record::{Record, RecordId, Stored};
+use crate::resources::NoFilter;
+use crate::resources::{
+    Host, HostGroupTenantQuota, QuotaDraft, QuotaFilter, VirtualMachine, VirtualMachineDraft,
+    VirtualMachineFilter, VmSpecification, VmSpecificationDraft,
+};
+use capacity_quota::{Claim, QuotaState, Resources};
+
+impl Tables {
+    fn spec_resources(&self, id: VmSpecificationId) -> Resources {
+        self.get::<VmSpecification>(id)
+            .map_or(Resources::ZERO, |s| s.fields.resources())
+    }
+
+    fn hosts_in(&self, group: HostGroupId) -> impl Iterator<Item = &Host> {
+        self.all::<Host>()
+            .filter(move |h| h.group_id == Some(group))
+    }
+
+    fn group_total_cpu(&self, group: HostGroupId) -> i64 {
+        self.hosts_in(group).map(|h| h.capacity.total.cpu).sum()
+    }
+
+    fn group_of(&self, vm: &VirtualMachine) -> Option<HostGroupId> {
+        self.get::<Host>(vm.fields.host_id).and_then(|h| h.group_id)
+    }
+
+    /// What a tenant's VMs hold on the hosts of a group.
+    fn tenant_usage(&self, group: HostGroupId, tenant: TenantId) -> Resources {
+        self.all::<VirtualMachine>()
+            .filter(|vm| vm.fields.tenant_id == tenant && self.group_of(vm) == Some(group))
+            .fold(Resources::ZERO, |sum, vm| {
+                sum.plus(self.spec_resources(vm.fields.specification_id))
+            })
+    }
+
+    fn quota(&self, group: HostGroupId, tenant: TenantId) -> Option<&HostGroupTenantQuota> {
+        self.all::<HostGroupTenantQuota>()
+            .find(|q| q.fields.group_id == group && q.fields.tenant_id == tenant)
+    }
+
+    /// Admits the claim of `draft`, replacing that of `current` (the VM before an update).
+    fn admit(
+        &self,
+        current: Option<&VirtualMachine>,
+        draft: &VirtualMachineDraft,
+    ) -> Result<(), StoreError> {
+        let request = self.spec_resources(draft.specification_id);
+        let held = current.map_or(Resources::ZERO, |vm| {
+            self.spec_resources(vm.fields.specification_id)
+        });
+        let Some(host) = self.get::<Host>(draft.host_id) else {
+            return Ok(());
+        };
+        let mut capacity = host.capacity;
+        capacity.allocated = self.allocated_on(host.id);
+        let on_same_host = current.is_some_and(|vm| vm.fields.host_id == draft.host_id);
+        capacity.admit_claim(Claim {
+            request,
+            previous: if on_same_host { held } else { Resources::ZERO },
+        })?;
+        let Some(group) = host.group_id else {
+            return Ok(());
+        };
+        let quota = self
+            .quota(group, draft.tenant_id)
+            .ok_or_else(|| not_granted(group, draft.tenant_id))?;
+        let in_same_quota = current.is_some_and(|vm| {
+            vm.fields.tenant_id == draft.tenant_id && self.group_of(vm) == Some(group)
+        });
+        let state = QuotaState {
+            limits: quota.fields.limits,
+            group_total_cpu: self.group_total_cpu(group),
+            used: self.tenant_usage(group, draft.tenant_id),
+        };
+        state.admit(Claim {
+            request,
+            previous: if in_same_quota { held } else { Resources::ZERO },
+        })?;
+        Ok(())
+    }
+}
+
+pub(crate) fn not_granted(group: HostGroupId, tenant: TenantId) -> StoreError {
+    StoreError::QuotaNotGranted(format!(
+        "tenant {tenant} has no quota in host group {group}"
+    ))
+}
+
+impl Repository<VirtualMachine> for MemoryStore {
+    fn create(&self, draft: &VirtualMachineDraft) -> Result<VirtualMachine, StoreError> {
+        let mut tables = self.lock()?;
+        tables.check_write::<VirtualMachine>(draft, None)?;
+        tables.admit(None, draft)?;
+        let at = now();
+        let vm = Stored {
+            id: VirtualMachineId::generate(0),
+            fields: draft.clone(),
+            created_at: at,
+            updated_at: at,
+        };
+        tables.put(vm.clone(), draft);
+        Ok(vm)
+    }
+
+    fn get(&self, id: VirtualMachineId) -> Result<Option<VirtualMachine>, StoreError> {
+        Ok(self.lock()?.get::<VirtualMachine>(id).cloned())
+    }
+
+    fn list(
+        &self,
+        filter: &VirtualMachineFilter,
+        page: PageRequest,
+    ) -> Result<Page<VirtualMachine>, StoreError> {
+        Ok(self
+            .lock()?
+            .page::<VirtualMachine>(page, |vm| vm.matches(filter)))
+    }
+
+    fn update(
+        &self,
+        id: VirtualMachineId,
+        draft: &VirtualMachineDraft,
+    ) -> Result<Option<VirtualMachine>, StoreError> {
+        let mut tables = self.lock()?;
+        let Some(current) = tables.get::<VirtualMachine>(id).cloned() else {
+            return Ok(None);
+        };
+        tables.check_write::<VirtualMachine>(draft, Some(id.key()))?;
+        tables.admit(Some(&current), draft)?;
+        let vm = Stored {
+            id,
+            fields: draft.clone(),
+            created_at: current.created_at,
+            updated_at: now().max(current.created_at),
+        };
+        tables.put(vm.clone(), draft);
+        Ok(Some(vm))
+    }
+
+    fn delete(&self, id: VirtualMachineId) -> Result<bool, StoreError> {
+        self.lock()?.remove(VirtualMachine::record_ref(id))
+    }
+}
+
+impl Repository<VmSpecification> for MemoryStore {
+    fn create(&self, draft: &VmSpecificationDraft) -> Result<VmSpecification, StoreError> {
+        self.create_stored(draft)
+    }
+
+    fn get(&self, id: VmSpecificationId) -> Result<Option<VmSpecification>, StoreError> {
+        Ok(self.lock()?.get::<VmSpecification>(id).cloned())
+    }
+
+    fn list(
+        &self,
+        _filter: &NoFilter,
+        page: PageRequest,
+    ) -> Result<Page<VmSpecification>, StoreError> {
+        Ok(self.lock()?.page::<VmSpecification>(page, |_| true))
+    }
+
+    fn update(
+        &self,
+        id: VmSpecificationId,
+        draft: &VmSpecificationDraft,
+    ) -> Result<Option<VmSpecification>, StoreError> {
+        let mut tables = self.lock()?;
+        let Some(current) = tables.get::<VmSpecification>(id).cloned() else {
+            return Ok(None);
+        };
+        let users = tables
+            .all::<VirtualMachine>()
+            .filter(|vm| vm.fields.specification_id == id)
+            .count();
+        spec_may_change(
+            id,
+            current.fields.resources(),
+            draft.resources(),
+            users as u64,
+        )?;
+        tables.check_write::<VmSpecification>(draft, Some(id.key()))?;
+        let spec = Stored {
+            id,
+            fields: draft.clone(),
+            created_at: current.created_at,
+            updated_at: now().max(current.created_at),
+        };
+        tables.put(spec.clone(), draft);
+        Ok(Some(spec))
+    }
+
+    fn delete(&self, id: VmSpecificationId) -> Result<bool, StoreError> {
+        self.lock()?.remove(VmSpecification::record_ref(id))
+    }
+}
+
+/// A specification that VMs use may shrink or keep its size, never grow: growing would claim
+/// more on every host at once, past any check.
+pub(crate) fn spec_may_change(
+    id: VmSpecificationId,
+    before: Resources,
+    after: Resources,
+    users: u64,
+) -> Result<(), StoreError> {
+    let grows = after.minus(before);
+    if users > 0 && (grows.cpu > 0 || grows.memory > 0 || grows.storage > 0) {
+        return Err(StoreError::Conflict(format!(
+            "VM specification {id} is used by {users} virtual machine(s); its sizes cannot grow (create a new specification)"
+        )));
+    }
+    Ok(())
+}
+
+/// A quota that grants a tenant a group in which it has VMs cannot be removed or moved.
+pub(crate) fn quota_may_go(
+    id: QuotaId,
+    group: HostGroupId,
+    tenant: TenantId,
+    vms: u64,
+) -> Result<(), StoreError> {
+    if vms > 0 {
+        return Err(StoreError::Conflict(format!(
+            "host group tenant quota {id} grants tenant {tenant} host group {group}, where it has {vms} virtual machine(s)"
+        )));
+    }
+    Ok(())
+}
+
+impl Tables {
+    fn vms_of_tenant_in(&self, group: HostGroupId, tenant: TenantId) -> u64 {
+        self.all::<VirtualMachine>()
+            .filter(|vm| vm.fields.tenant_id == tenant && self.group_of(vm) == Some(group))
+            .count() as u64
+    }
+}
+
+impl Repository<HostGroupTenantQuota> for MemoryStore {
+    fn create(&self, draft: &QuotaDraft) -> Result<HostGroupTenantQuota, StoreError> {
+        self.create_stored(draft)
+    }
+
+    fn get(&self, id: QuotaId) -> Result<Option<HostGroupTenantQuota>, StoreError> {
+        Ok(self.lock()?.get::<HostGroupTenantQuota>(id).cloned())
+    }
+
+    fn list(
+        &self,
+        filter: &QuotaFilter,
+        page: PageRequest,
+    ) -> Result<Page<HostGroupTenantQuota>, StoreError> {
+        Ok(self
+            .lock()?
+            .page::<HostGroupTenantQuota>(page, |q| q.matches(filter)))
+    }
+
+    fn update(
+        &self,
+        id: QuotaId,
+        draft: &QuotaDraft,
+    ) -> Result<Option<HostGroupTenantQuota>, StoreError> {
+        let mut tables = self.lock()?;
+        let Some(current) = tables.get::<HostGroupTenantQuota>(id).cloned() else {
+            return Ok(None);
+        };
+        let (group, tenant) = (current.fields.group_id, current.fields.tenant_id);
+        if (group, tenant) != (draft.group_id, draft.tenant_id) {
+            quota_may_go(id, group, tenant, tables.vms_of_tenant_in(group, tenant))?;
+        }
+        tables.check_write::<HostGroupTenantQuota>(draft, Some(id.key()))?;
+        let quota = Stored {
+            id,
+            fields: draft.clone(),
+            created_at: current.created_at,
+            updated_at: now().max(current.created_at),
+        };
+        tables.put(quota.clone(), draft);
+        Ok(Some(quota))
+    }
+
+    fn delete(&self, id: QuotaId) -> Result<bool, StoreError> {
+        let mut tables = self.lock()?;
+        if let Some(current) = tables.get::<HostGroupTenantQuota>(id) {
+            let (group, tenant) = (current.fields.group_id, current.fields.tenant_id);
+            quota_may_go(id, group, tenant, tables.vms_of_tenant_in(group, tenant))?;
+        }
+        tables.remove(HostGroupTenantQuota::record_ref(id))
+    }
+}
+
+impl UsageReader for MemoryStore {
+    fn quota_usage(
+        &self,
+        pairs: &[(HostGroupId, TenantId)],
+    ) -> Result<Vec<QuotaUsage>, StoreError> {
+        let tables = self.lock()?;
+        Ok(pairs
+            .iter()
+            .map(|&(group_id, tenant_id)| QuotaUsage {
+                group_id,
+                tenant_id,
+                used: tables.tenant_usage(group_id, tenant_id),
+                group_total_cpu: tables.group_total_cpu(group_id),
+            })
+            .collect())
+    }
+}
