@@ -20,6 +20,12 @@ impl From<StoreError> for TxError {
     }
 }
 
+impl From<capacity_quota::QuotaExceeded> for TxError {
+    fn from(e: capacity_quota::QuotaExceeded) -> Self {
+        TxError::Store(StoreError::QuotaExceeded(e))
+    }
+}
+
 impl From<capacity_quota::InsufficientCapacity> for TxError {
     fn from(e: capacity_quota::InsufficientCapacity) -> Self {
         TxError::Store(StoreError::InsufficientCapacity(e))

@@ -150,6 +150,7 @@ diesel::table! {
 }
 
 diesel::joinable!(virtual_machines -> vm_specifications (specification_id));
+diesel::joinable!(virtual_machines -> hosts (host_id));
 diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     maintainers,
@@ -163,4 +164,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     k8s_clusters,
     virtual_machines,
     host_group_tenant_quotas,
+);
+
+// Usage sums group VMs by their tenant and their host's group.
+diesel::allow_columns_to_appear_in_same_group_by_clause!(
+    virtual_machines::tenant_id,
+    hosts::group_id
 );

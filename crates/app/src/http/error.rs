@@ -134,6 +134,8 @@ impl From<InventoryError> for ApiError {
             InventoryError::InsufficientCapacity(c) => {
                 conflict("INSUFFICIENT_CAPACITY", c.to_string())
             }
+            InventoryError::QuotaNotGranted(m) => conflict("QUOTA_NOT_GRANTED", m),
+            InventoryError::QuotaExceeded(q) => conflict("QUOTA_EXCEEDED", q.to_string()),
             InventoryError::Internal(detail) => ApiError::internal(detail),
         }
     }

@@ -8,7 +8,7 @@ use crate::http::{ApiError, JsonBody, ListQuery, list_query::link_header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use infra_inventory::ports::{InventoryStore, Repository};
 use infra_inventory::service::Rules;
-use infra_inventory::{InventoryService, Record, RecordId};
+use infra_inventory::{InventoryError, InventoryService, Record, RecordId};
 use serde_json::json;
 use std::str::FromStr;
 
@@ -19,7 +19,7 @@ type Service<S> = web::Data<InventoryService<S>>;
 
 /// Runs a store call on the blocking pool, off the async workers.
 pub async fn blocking<T: Send + 'static>(
-    call: impl FnOnce() -> Result<T, infra_inventory::InventoryError> + Send + 'static,
+    call: impl FnOnce() -> Result<T, InventoryError> + Send + 'static,
 ) -> Result<T, ApiError> {
     web::block(call)
         .await
@@ -35,36 +35,49 @@ where
     raw.parse().map_err(|_| ApiError::not_found(R::KIND, raw))
 }
 
+/// One record as the client sees it.
+fn one<R: InfraResource, S: InventoryStore>(
+    record: R,
+    store: &S,
+) -> Result<serde_json::Value, InventoryError> {
+    Ok(R::present(std::slice::from_ref(&record), store)?
+        .pop()
+        .unwrap_or_default())
+}
+
 async fn create<R, S>(
     service: Service<S>,
     body: JsonBody<R::Body>,
 ) -> Result<HttpResponse, ApiError>
 where
     R: InfraResource + Rules<S>,
-    S: Repository<R> + Send + Sync + 'static,
+    S: InventoryStore + Repository<R>,
 {
     let draft = R::draft(body.0)?;
-    let record = blocking(move || service.create::<R>(draft)).await?;
-    Ok(HttpResponse::Created().json(record.to_json()))
+    let json = blocking(move || one(service.create::<R>(draft)?, service.store())).await?;
+    Ok(HttpResponse::Created().json(json))
 }
 
 async fn list<R, S>(req: HttpRequest, service: Service<S>) -> Result<HttpResponse, ApiError>
 where
     R: InfraResource,
-    S: Repository<R> + Send + Sync + 'static,
+    S: InventoryStore + Repository<R>,
 {
     let query = ListQuery::from_request(&req)?;
     let page = query.page(PER_PAGE.0, PER_PAGE.1)?;
     let filter = R::filter(&query)?;
-    let found = blocking(move || service.list::<R>(&filter, page)).await?;
-    let items: Vec<serde_json::Value> = found.items.iter().map(R::to_json).collect();
+    let (items, total) = blocking(move || {
+        let found = service.list::<R>(&filter, page)?;
+        Ok((R::present(&found.items, service.store())?, found.total))
+    })
+    .await?;
     let body = match R::LIST_KEY {
         None => serde_json::Value::Array(items),
         Some(key) => json!({ key: items }),
     };
     Ok(HttpResponse::Ok()
-        .insert_header(("X-Total-Count", found.total.to_string()))
-        .insert_header(("Link", link_header(&req, &query, page, found.total)))
+        .insert_header(("X-Total-Count", total.to_string()))
+        .insert_header(("Link", link_header(&req, &query, page, total)))
         .json(body))
 }
 
@@ -72,11 +85,11 @@ async fn get<R, S>(id: web::Path<String>, service: Service<S>) -> Result<HttpRes
 where
     R: InfraResource,
     R::Id: FromStr,
-    S: Repository<R> + Send + Sync + 'static,
+    S: InventoryStore + Repository<R>,
 {
     let id = parse_id::<R>(&id)?;
-    let record = blocking(move || service.get::<R>(id)).await?;
-    Ok(HttpResponse::Ok().json(record.to_json()))
+    let json = blocking(move || one(service.get::<R>(id)?, service.store())).await?;
+    Ok(HttpResponse::Ok().json(json))
 }
 
 async fn update<R, S>(
@@ -87,19 +100,19 @@ async fn update<R, S>(
 where
     R: InfraResource + Rules<S>,
     R::Id: FromStr,
-    S: Repository<R> + Send + Sync + 'static,
+    S: InventoryStore + Repository<R>,
 {
     let id = parse_id::<R>(&id)?;
     let draft = R::draft(body.0)?;
-    let record = blocking(move || service.update::<R>(id, draft)).await?;
-    Ok(HttpResponse::Ok().json(record.to_json()))
+    let json = blocking(move || one(service.update::<R>(id, draft)?, service.store())).await?;
+    Ok(HttpResponse::Ok().json(json))
 }
 
 async fn delete<R, S>(id: web::Path<String>, service: Service<S>) -> Result<HttpResponse, ApiError>
 where
     R: InfraResource,
     R::Id: FromStr,
-    S: Repository<R> + Send + Sync + 'static,
+    S: InventoryStore + Repository<R>,
 {
     let id = parse_id::<R>(&id)?;
     blocking(move || service.delete::<R>(id)).await?;
@@ -111,7 +124,7 @@ where
     R: InfraResource + Rules<S>,
     R::Id: FromStr,
     <R as Record>::Id: RecordId,
-    S: Repository<R> + Send + Sync + 'static,
+    S: InventoryStore + Repository<R>,
 {
     cfg.service(
         web::resource(format!("/{}", R::PATH))
@@ -139,4 +152,8 @@ pub fn configure<S: InventoryStore>(cfg: &mut web::ServiceConfig) {
     routes::<VmSpecification, S>(cfg);
     routes::<K8sCluster, S>(cfg);
     routes::<HostGroupTenantQuota, S>(cfg);
+    cfg.route(
+        "/tenants/{id}/usage",
+        web::get().to(super::usage::tenant_usage::<S>),
+    );
 }

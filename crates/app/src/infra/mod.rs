@@ -6,6 +6,7 @@ mod input;
 mod maintainers;
 mod resource;
 mod tenancy;
+mod usage;
 
 pub use handlers::configure;
 pub use resource::InfraResource;

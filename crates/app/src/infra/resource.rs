@@ -1,5 +1,6 @@
 use crate::http::ListQuery;
-use infra_inventory::{FieldError, Record};
+use infra_inventory::ports::InventoryStore;
+use infra_inventory::{FieldError, InventoryError, Record};
 use serde::de::DeserializeOwned;
 
 /// How a resource of the inventory appears on the wire: its path, list key, body and filters.
@@ -19,6 +20,15 @@ pub trait InfraResource: Record {
     fn filter(query: &ListQuery) -> Result<Self::Filter, FieldError>;
 
     fn to_json(&self) -> serde_json::Value;
+
+    /// The JSON of records about to be returned. Runs on the blocking pool, so a resource
+    /// may add what the store knows about them (quotas add their usage), in one batch.
+    fn present<S: InventoryStore>(
+        records: &[Self],
+        _store: &S,
+    ) -> Result<Vec<serde_json::Value>, InventoryError> {
+        Ok(records.iter().map(Self::to_json).collect())
+    }
 }
 
 /// The JSON of a record whose serde form is its wire form.

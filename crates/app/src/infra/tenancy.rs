@@ -227,4 +227,11 @@ impl InfraResource for HostGroupTenantQuota {
     fn to_json(&self) -> serde_json::Value {
         serialized(self)
     }
+
+    fn present<S: infra_inventory::ports::InventoryStore>(
+        records: &[Self],
+        store: &S,
+    ) -> Result<Vec<serde_json::Value>, infra_inventory::InventoryError> {
+        super::usage::present_quotas(records, store)
+    }
 }

@@ -101,6 +101,11 @@ api_test!(lists_filter_by_reference_fields_and_status, |app| {
 
     let other_tenant = app.create("/api/tenants", json!({ "name": "B" })).await["id"].clone();
     app.create(
+        "/api/host-group-tenant-quotas",
+        seed::quota(&other_group, &other_tenant),
+    )
+    .await;
+    app.create(
         "/api/virtual-machines",
         seed::vm(&w.tenant, &w.host, &w.spec, &w.cluster),
     )
@@ -151,7 +156,7 @@ api_test!(lists_filter_by_reference_fields_and_status, |app| {
             w.tenant
         ))
         .await,
-        0
+        1
     );
 });
 

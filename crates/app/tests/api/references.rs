@@ -162,11 +162,6 @@ api_test!(duplicates_are_409, |app| {
         "DUPLICATE",
     )
     .await;
-    app.create(
-        "/api/host-group-tenant-quotas",
-        seed::quota(&w.group, &w.tenant),
-    )
-    .await;
     refused(
         &app,
         "/api/host-group-tenant-quotas",
@@ -200,11 +195,6 @@ api_test!(
         app.create(
             "/api/virtual-machines",
             seed::vm(&w.tenant, &w.host, &w.spec, &w.cluster),
-        )
-        .await;
-        app.create(
-            "/api/host-group-tenant-quotas",
-            seed::quota(&w.group, &w.tenant),
         )
         .await;
         let cases = [

@@ -217,13 +217,15 @@ pub mod seed {
         json!({ "group_id": group_id, "tenant_id": tenant_id, "cpu_quota_percentage": 40.0, "memory_quota": 16384, "storage_quota": 500 })
     }
 
-    /// Ids of a tenant, a host group, a host in it, a specification and a cluster.
+    /// Ids of a tenant, a host group, a host in it, a specification, a cluster of the tenant,
+    /// and a quota that grants the tenant the whole group.
     pub struct World {
         pub tenant: Value,
         pub group: Value,
         pub host: Value,
         pub spec: Value,
         pub cluster: Value,
+        pub quota: Value,
     }
 
     pub async fn world(app: &TestApp) -> World {
@@ -232,12 +234,18 @@ pub mod seed {
         let host = app.create("/api/hosts", host(group.clone())).await["id"].clone();
         let spec = app.create("/api/vm-specifications", spec()).await["id"].clone();
         let cluster = app.create("/api/k8s-clusters", cluster(&tenant)).await["id"].clone();
+        let grant = json!({
+            "group_id": group, "tenant_id": tenant, "cpu_quota_percentage": 100.0,
+            "memory_quota": 1_000_000, "storage_quota": 100_000
+        });
+        let quota = app.create("/api/host-group-tenant-quotas", grant).await["id"].clone();
         World {
             tenant,
             group,
             host,
             spec,
             cluster,
+            quota,
         }
     }
 }

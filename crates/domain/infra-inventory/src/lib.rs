@@ -13,6 +13,7 @@ pub mod page;
 pub mod ports;
 pub mod record;
 pub mod resources;
+pub mod rules;
 pub mod service;
 pub mod values;
 

@@ -1,13 +1,14 @@
 //! The use cases of the inventory: validated drafts in, records or domain errors out.
 
 use crate::error::{FieldError, InventoryError};
+use crate::ids::TenantId;
 use crate::page::{Page, PageRequest};
-use crate::ports::Repository;
+use crate::ports::{QuotaUsage, Repository, UsageReader};
 use crate::record::{Record, RecordId};
 use crate::resources::{
     Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup,
-    MaintainerGroupMember, ResourceMaintainer, Tenant, VirtualMachine, VirtualMachineFilter,
-    VmSpecification,
+    MaintainerGroupMember, QuotaFilter, ResourceMaintainer, Tenant, VirtualMachine,
+    VirtualMachineFilter, VmSpecification,
 };
 
 /// Rules of a resource that span rows and are checked before a write. Most resources have
@@ -160,6 +161,56 @@ impl<S> InventoryService<S> {
         } else {
             Err(not_found::<R>(id))
         }
+    }
+}
+
+impl<S> InventoryService<S>
+where
+    S: Repository<Tenant> + Repository<HostGroupTenantQuota> + UsageReader,
+{
+    /// Every quota of a tenant with what the tenant's VMs hold in its group now.
+    pub fn tenant_usage(
+        &self,
+        tenant: TenantId,
+    ) -> Result<Vec<(HostGroupTenantQuota, QuotaUsage)>, InventoryError> {
+        self.get::<Tenant>(tenant)?;
+        let filter = QuotaFilter {
+            tenant_id: Some(tenant),
+            ..QuotaFilter::default()
+        };
+        let mut quotas: Vec<HostGroupTenantQuota> = Vec::new();
+        for page in 1.. {
+            let found = self.list::<HostGroupTenantQuota>(
+                &filter,
+                PageRequest {
+                    page,
+                    per_page: 1000,
+                },
+            )?;
+            let done =
+                found.items.is_empty() || quotas.len() + found.items.len() >= found.total as usize;
+            quotas.extend(found.items);
+            if done {
+                break;
+            }
+        }
+        self.quota_usage(quotas)
+    }
+
+    /// Pairs each quota with its usage, in one store call.
+    pub fn quota_usage(
+        &self,
+        quotas: Vec<HostGroupTenantQuota>,
+    ) -> Result<Vec<(HostGroupTenantQuota, QuotaUsage)>, InventoryError> {
+        let pairs: Vec<_> = quotas
+            .iter()
+            .map(|q| (q.fields.group_id, q.fields.tenant_id))
+            .collect();
+        let usage = self
+            .store
+            .quota_usage(&pairs)
+            .map_err(|e| InventoryError::Internal(e.to_string()))?;
+        Ok(quotas.into_iter().zip(usage).collect())
     }
 }
 

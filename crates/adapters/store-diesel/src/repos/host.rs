@@ -158,10 +158,43 @@ fn allocations(
         .collect())
 }
 
-fn allocated_on(conn: &mut AnyConnection, host: &str) -> QueryResult<Resources> {
+pub(crate) fn allocated_on(conn: &mut AnyConnection, host: &str) -> QueryResult<Resources> {
     Ok(allocations(conn, &[host.to_owned()])?
         .remove(host)
         .unwrap_or(Resources::ZERO))
+}
+
+/// A host as a claim sees it: capacity with what VMs hold now, and its group.
+pub(crate) struct ClaimedHost {
+    pub(crate) capacity: HostCapacity,
+    pub(crate) group: Option<HostGroupId>,
+}
+
+/// Locks the host row and reads its capacity for a claim; `None` when there is no such host.
+pub(crate) fn lock_for_claim(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> QueryResult<Option<ClaimedHost>> {
+    let Some(row) = lock_host(conn, id)? else {
+        return Ok(None);
+    };
+    let allocated = allocated_on(conn, id)?;
+    Ok(Some(ClaimedHost {
+        capacity: HostCapacity {
+            total: Resources {
+                cpu: row.total_cpu,
+                memory: row.total_memory,
+                storage: row.total_storage,
+            },
+            reserved: Resources {
+                cpu: row.reserved_cpu,
+                memory: row.reserved_memory,
+                storage: row.reserved_storage,
+            },
+            allocated,
+        },
+        group: row.group_id.map(HostGroupId),
+    }))
 }
 
 /// The host row, locked against concurrent writers until the transaction ends (PostgreSQL;

@@ -8,6 +8,7 @@ mod k8s_cluster;
 mod maintainer;
 mod maintainer_group;
 mod maintainer_group_member;
+mod placement;
 mod quota;
 mod resource_maintainer;
 mod tenant;
@@ -80,6 +81,9 @@ pub(crate) use {insert_int_keyed, insert_uuid_keyed};
 /// (a boxed query).
 macro_rules! stored_repository {
     ($draft:ty, $table:ident, $row:ty, $insert:ident) => {
+        stored_repository!($draft, $table, $row, $insert, checks: crate::repos::NoChecks);
+    };
+    ($draft:ty, $table:ident, $row:ty, $insert:ident, checks: $checks:ty) => {
         impl infra_inventory::ports::Repository<infra_inventory::Stored<$draft>>
             for crate::DieselStore
         {
@@ -91,6 +95,7 @@ macro_rules! stored_repository {
                 let at = crate::decode::now();
                 self.write(|conn| {
                     crate::refs::check_references(conn, &draft.references())?;
+                    <$checks as crate::repos::WriteChecks<$draft>>::on_create(conn, draft)?;
                     let id = $insert!(
                         $table,
                         conn,
@@ -167,6 +172,7 @@ macro_rules! stored_repository {
                         return Ok(None);
                     };
                     crate::refs::check_references(conn, &draft.references())?;
+                    <$checks as crate::repos::WriteChecks<$draft>>::on_update(conn, id, draft)?;
                     let at = crate::decode::now().max(created_at);
                     diesel::update($table::table.find(id.db_key()))
                         .set(values(draft, at))
@@ -187,11 +193,45 @@ macro_rules! stored_repository {
             ) -> Result<bool, infra_inventory::StoreError> {
                 use infra_inventory::Record as _;
                 let target = infra_inventory::Stored::<$draft>::record_ref(id);
-                self.write(|conn| crate::refs::delete_record(conn, target))
-                    .map_err(crate::refs::delete_error)
+                self.write(|conn| {
+                    <$checks as crate::repos::WriteChecks<$draft>>::on_delete(conn, id)?;
+                    crate::refs::delete_record(conn, target)
+                })
+                .map_err(crate::refs::delete_error)
             }
         }
     };
 }
 
 pub(crate) use stored_repository;
+
+/// Rules of a table that a write must pass inside its transaction, beyond references and
+/// unique keys; run after the references are checked.
+pub(crate) trait WriteChecks<D: infra_inventory::Draft> {
+    fn on_create(
+        _conn: &mut crate::AnyConnection,
+        _draft: &D,
+    ) -> Result<(), crate::error::TxError> {
+        Ok(())
+    }
+
+    fn on_update(
+        _conn: &mut crate::AnyConnection,
+        _id: D::Id,
+        _draft: &D,
+    ) -> Result<(), crate::error::TxError> {
+        Ok(())
+    }
+
+    fn on_delete(
+        _conn: &mut crate::AnyConnection,
+        _id: D::Id,
+    ) -> Result<(), crate::error::TxError> {
+        Ok(())
+    }
+}
+
+/// The checks of a table that has none.
+pub(crate) struct NoChecks;
+
+impl<D: infra_inventory::Draft> WriteChecks<D> for NoChecks {}

@@ -77,4 +77,4 @@ fn filtered(f: &QuotaFilter) -> host_group_tenant_quotas::BoxedQuery<'static, Db
     q
 }
 
-stored_repository!(QuotaDraft, host_group_tenant_quotas, Row, insert_uuid_keyed);
+stored_repository!(QuotaDraft, host_group_tenant_quotas, Row, insert_uuid_keyed, checks: super::placement::QuotaChecks);

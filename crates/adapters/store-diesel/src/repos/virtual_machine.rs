@@ -87,9 +87,4 @@ fn filtered(f: &VirtualMachineFilter) -> virtual_machines::BoxedQuery<'static, D
     q
 }
 
-stored_repository!(
-    VirtualMachineDraft,
-    virtual_machines,
-    Row,
-    insert_uuid_keyed
-);
+stored_repository!(VirtualMachineDraft, virtual_machines, Row, insert_uuid_keyed, checks: super::placement::VmChecks);

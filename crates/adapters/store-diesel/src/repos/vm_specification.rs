@@ -65,9 +65,4 @@ fn filtered(_: &NoFilter) -> vm_specifications::BoxedQuery<'static, Db> {
     vm_specifications::table.into_boxed()
 }
 
-stored_repository!(
-    VmSpecificationDraft,
-    vm_specifications,
-    Row,
-    insert_uuid_keyed
-);
+stored_repository!(VmSpecificationDraft, vm_specifications, Row, insert_uuid_keyed, checks: super::placement::SpecChecks);

@@ -13,6 +13,7 @@ use crate::resources::{
     Host, HostGroupTenantQuota, QuotaDraft, QuotaFilter, VirtualMachine, VirtualMachineDraft,
     VirtualMachineFilter, VmSpecification, VmSpecificationDraft,
 };
+use crate::rules::{not_granted, quota_may_go, spec_may_change};
 use capacity_quota::{Claim, QuotaState, Resources};
 
 impl Tables {
@@ -88,12 +89,6 @@ impl Tables {
         })?;
         Ok(())
     }
-}
-
-pub(crate) fn not_granted(group: HostGroupId, tenant: TenantId) -> StoreError {
-    StoreError::QuotaNotGranted(format!(
-        "tenant {tenant} has no quota in host group {group}"
-    ))
 }
 
 impl Repository<VirtualMachine> for MemoryStore {
@@ -202,38 +197,6 @@ impl Repository<VmSpecification> for MemoryStore {
     fn delete(&self, id: VmSpecificationId) -> Result<bool, StoreError> {
         self.lock()?.remove(VmSpecification::record_ref(id))
     }
-}
-
-/// A specification that VMs use may shrink or keep its size, never grow: growing would claim
-/// more on every host at once, past any check.
-pub(crate) fn spec_may_change(
-    id: VmSpecificationId,
-    before: Resources,
-    after: Resources,
-    users: u64,
-) -> Result<(), StoreError> {
-    let grows = after.minus(before);
-    if users > 0 && (grows.cpu > 0 || grows.memory > 0 || grows.storage > 0) {
-        return Err(StoreError::Conflict(format!(
-            "VM specification {id} is used by {users} virtual machine(s); its sizes cannot grow (create a new specification)"
-        )));
-    }
-    Ok(())
-}
-
-/// A quota that grants a tenant a group in which it has VMs cannot be removed or moved.
-pub(crate) fn quota_may_go(
-    id: QuotaId,
-    group: HostGroupId,
-    tenant: TenantId,
-    vms: u64,
-) -> Result<(), StoreError> {
-    if vms > 0 {
-        return Err(StoreError::Conflict(format!(
-            "host group tenant quota {id} grants tenant {tenant} host group {group}, where it has {vms} virtual machine(s)"
-        )));
-    }
-    Ok(())
 }
 
 impl Tables {

@@ -1,0 +1,363 @@
+//! Placement inside the write transaction: a VM's claim on its host and in its tenant's quota,
+//! and the rules that keep claims true when specifications and quotas change.
+//!
+//! Lock order, the same in every transaction that takes more than one: the VM row, the host
+//! row, the quota row, the specification row. SQLite's `BEGIN IMMEDIATE` serializes writers
+//! whole; on PostgreSQL these row locks do.
+
+use super::DbKey;
+use super::WriteChecks;
+use super::host::lock_for_claim;
+use crate::connection::AnyConnection;
+use crate::error::TxError;
+use crate::schema::{
+    host_group_tenant_quotas as quotas, hosts, virtual_machines as vms, vm_specifications as specs,
+};
+use crate::store::DieselStore;
+use capacity_quota::{Amount, Claim, CpuPercentage, QuotaLimits, QuotaState, Resources};
+use diesel::dsl::{count_star, sql};
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+use infra_inventory::StoreError;
+use infra_inventory::ids::{
+    HostGroupId, HostId, QuotaId, TenantId, VirtualMachineId, VmSpecificationId,
+};
+use infra_inventory::ports::{QuotaUsage, UsageReader};
+use infra_inventory::resources::{QuotaDraft, VirtualMachineDraft, VmSpecificationDraft};
+use infra_inventory::rules::{not_granted, quota_may_go, spec_may_change};
+use std::collections::HashMap;
+
+/// `first().optional()` of a query, locked with `$lock` on PostgreSQL.
+macro_rules! locked {
+    ($conn:expr, $query:expr, $lock:ident) => {
+        match $conn {
+            AnyConnection::Postgresql(pg) => $query.$lock().first(pg).optional(),
+            AnyConnection::Sqlite(lite) => $query.first(lite).optional(),
+        }
+    };
+}
+
+fn corrupt(what: &str) -> TxError {
+    TxError::Store(StoreError::Unavailable(format!("unreadable stored {what}")))
+}
+
+/// A specification's sizes, share-locked so that it cannot grow under a claim.
+fn spec_resources(conn: &mut AnyConnection, id: VmSpecificationId) -> Result<Resources, TxError> {
+    let query = specs::table.find(id.db_key()).select((
+        specs::required_cpu,
+        specs::required_memory,
+        specs::required_storage,
+    ));
+    let sizes: Option<(i64, i64, i64)> = locked!(conn, query, for_share)?;
+    Ok(
+        sizes.map_or(Resources::ZERO, |(cpu, memory, storage)| Resources {
+            cpu,
+            memory,
+            storage,
+        }),
+    )
+}
+
+/// What a tenant's VMs hold on the hosts of a group.
+fn tenant_usage(
+    conn: &mut AnyConnection,
+    group: HostGroupId,
+    tenant: TenantId,
+) -> QueryResult<Resources> {
+    let (cpu, memory, storage) = vms::table
+        .inner_join(specs::table)
+        .inner_join(hosts::table)
+        .filter(vms::tenant_id.eq(tenant.0))
+        .filter(hosts::group_id.eq(group.0))
+        .select((
+            sql::<BigInt>("CAST(COALESCE(SUM(vm_specifications.required_cpu), 0) AS BIGINT)"),
+            sql::<BigInt>("CAST(COALESCE(SUM(vm_specifications.required_memory), 0) AS BIGINT)"),
+            sql::<BigInt>("CAST(COALESCE(SUM(vm_specifications.required_storage), 0) AS BIGINT)"),
+        ))
+        .first::<(i64, i64, i64)>(conn)?;
+    Ok(Resources {
+        cpu,
+        memory,
+        storage,
+    })
+}
+
+fn group_total_cpu(conn: &mut AnyConnection, group: HostGroupId) -> QueryResult<i64> {
+    hosts::table
+        .filter(hosts::group_id.eq(group.0))
+        .select(sql::<BigInt>(
+            "CAST(COALESCE(SUM(hosts.total_cpu), 0) AS BIGINT)",
+        ))
+        .first(conn)
+}
+
+fn vms_of_tenant_in(
+    conn: &mut AnyConnection,
+    group: HostGroupId,
+    tenant: TenantId,
+) -> QueryResult<u64> {
+    let n: i64 = vms::table
+        .inner_join(hosts::table)
+        .filter(vms::tenant_id.eq(tenant.0))
+        .filter(hosts::group_id.eq(group.0))
+        .select(count_star())
+        .get_result(conn)?;
+    Ok(u64::try_from(n).unwrap_or_default())
+}
+
+/// The quota row of (group, tenant), locked for the rest of the transaction.
+fn lock_quota(
+    conn: &mut AnyConnection,
+    group: HostGroupId,
+    tenant: TenantId,
+) -> Result<Option<QuotaLimits>, TxError> {
+    let query = quotas::table
+        .filter(quotas::group_id.eq(group.0))
+        .filter(quotas::tenant_id.eq(tenant.0))
+        .select((
+            quotas::cpu_quota_percentage,
+            quotas::memory_quota,
+            quotas::storage_quota,
+        ));
+    let row: Option<(f64, i64, i64)> = locked!(conn, query, for_update)?;
+    row.map(|(pct, memory, storage)| {
+        Ok(QuotaLimits {
+            cpu_quota_percentage: CpuPercentage::new(pct).map_err(|_| corrupt("quota"))?,
+            memory_quota: Amount::new(memory).map_err(|_| corrupt("quota"))?,
+            storage_quota: Amount::new(storage).map_err(|_| corrupt("quota"))?,
+        })
+    })
+    .transpose()
+}
+
+/// The VM as it stands before an update: its host, specification and tenant.
+struct Current {
+    host: HostId,
+    spec: VmSpecificationId,
+    tenant: TenantId,
+}
+
+fn lock_vm(conn: &mut AnyConnection, id: VirtualMachineId) -> Result<Option<Current>, TxError> {
+    let query =
+        vms::table
+            .find(id.db_key())
+            .select((vms::host_id, vms::specification_id, vms::tenant_id));
+    let row: Option<(String, String, i64)> = locked!(conn, query, for_update)?;
+    row.map(|(host, spec, tenant)| {
+        Ok(Current {
+            host: host.parse().map_err(|_| corrupt("VM"))?,
+            spec: spec.parse().map_err(|_| corrupt("VM"))?,
+            tenant: TenantId(tenant),
+        })
+    })
+    .transpose()
+}
+
+fn host_group(conn: &mut AnyConnection, host: HostId) -> QueryResult<Option<HostGroupId>> {
+    let group: Option<Option<i64>> = hosts::table
+        .find(host.db_key())
+        .select(hosts::group_id)
+        .first(conn)
+        .optional()?;
+    Ok(group.flatten().map(HostGroupId))
+}
+
+/// Admits the claim of `draft`, replacing that of `current`.
+fn admit(
+    conn: &mut AnyConnection,
+    current: Option<&Current>,
+    draft: &VirtualMachineDraft,
+) -> Result<(), TxError> {
+    let Some(host) = lock_for_claim(conn, &draft.host_id.db_key())? else {
+        return Ok(());
+    };
+    let held = match current {
+        Some(c) => spec_resources(conn, c.spec)?,
+        None => Resources::ZERO,
+    };
+    let on_same_host = current.is_some_and(|c| c.host == draft.host_id);
+    let Some(group) = host.group else {
+        let request = spec_resources(conn, draft.specification_id)?;
+        host.capacity.admit_claim(Claim {
+            request,
+            previous: if on_same_host { held } else { Resources::ZERO },
+        })?;
+        return Ok(());
+    };
+    let limits = lock_quota(conn, group, draft.tenant_id)?
+        .ok_or_else(|| not_granted(group, draft.tenant_id))?;
+    let request = spec_resources(conn, draft.specification_id)?;
+    host.capacity.admit_claim(Claim {
+        request,
+        previous: if on_same_host { held } else { Resources::ZERO },
+    })?;
+    let in_same_quota = match current {
+        Some(c) if c.tenant == draft.tenant_id => host_group(conn, c.host)? == Some(group),
+        _ => false,
+    };
+    let state = QuotaState {
+        limits,
+        group_total_cpu: group_total_cpu(conn, group)?,
+        used: tenant_usage(conn, group, draft.tenant_id)?,
+    };
+    state.admit(Claim {
+        request,
+        previous: if in_same_quota { held } else { Resources::ZERO },
+    })?;
+    Ok(())
+}
+
+/// Creating or changing a VM claims capacity.
+pub(crate) struct VmChecks;
+
+impl WriteChecks<VirtualMachineDraft> for VmChecks {
+    fn on_create(conn: &mut AnyConnection, draft: &VirtualMachineDraft) -> Result<(), TxError> {
+        admit(conn, None, draft)
+    }
+
+    fn on_update(
+        conn: &mut AnyConnection,
+        id: VirtualMachineId,
+        draft: &VirtualMachineDraft,
+    ) -> Result<(), TxError> {
+        let current = lock_vm(conn, id)?;
+        admit(conn, current.as_ref(), draft)
+    }
+}
+
+/// A specification in use may shrink, never grow.
+pub(crate) struct SpecChecks;
+
+impl WriteChecks<VmSpecificationDraft> for SpecChecks {
+    fn on_update(
+        conn: &mut AnyConnection,
+        id: VmSpecificationId,
+        draft: &VmSpecificationDraft,
+    ) -> Result<(), TxError> {
+        let query = specs::table.find(id.db_key()).select((
+            specs::required_cpu,
+            specs::required_memory,
+            specs::required_storage,
+        ));
+        let Some((cpu, memory, storage)): Option<(i64, i64, i64)> =
+            locked!(conn, query, for_update)?
+        else {
+            return Ok(());
+        };
+        let users: i64 = vms::table
+            .filter(vms::specification_id.eq(id.db_key()))
+            .select(count_star())
+            .get_result(conn)?;
+        let before = Resources {
+            cpu,
+            memory,
+            storage,
+        };
+        spec_may_change(
+            id,
+            before,
+            draft.resources(),
+            u64::try_from(users).unwrap_or_default(),
+        )?;
+        Ok(())
+    }
+}
+
+/// A quota the tenant's VMs depend on cannot be removed or moved.
+pub(crate) struct QuotaChecks;
+
+fn lock_quota_pair(
+    conn: &mut AnyConnection,
+    id: QuotaId,
+) -> Result<Option<(HostGroupId, TenantId)>, TxError> {
+    let query = quotas::table
+        .find(id.db_key())
+        .select((quotas::group_id, quotas::tenant_id));
+    let row: Option<(i64, i64)> = locked!(conn, query, for_update)?;
+    Ok(row.map(|(g, t)| (HostGroupId(g), TenantId(t))))
+}
+
+impl WriteChecks<QuotaDraft> for QuotaChecks {
+    fn on_update(conn: &mut AnyConnection, id: QuotaId, draft: &QuotaDraft) -> Result<(), TxError> {
+        match lock_quota_pair(conn, id)? {
+            Some((group, tenant)) if (group, tenant) != (draft.group_id, draft.tenant_id) => {
+                quota_may_go(id, group, tenant, vms_of_tenant_in(conn, group, tenant)?)?;
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn on_delete(conn: &mut AnyConnection, id: QuotaId) -> Result<(), TxError> {
+        if let Some((group, tenant)) = lock_quota_pair(conn, id)? {
+            quota_may_go(id, group, tenant, vms_of_tenant_in(conn, group, tenant)?)?;
+        }
+        Ok(())
+    }
+}
+
+impl UsageReader for DieselStore {
+    fn quota_usage(
+        &self,
+        pairs: &[(HostGroupId, TenantId)],
+    ) -> Result<Vec<QuotaUsage>, StoreError> {
+        let groups: Vec<i64> = pairs.iter().map(|(g, _)| g.0).collect();
+        let tenants: Vec<i64> = pairs.iter().map(|(_, t)| t.0).collect();
+        self.read(|conn| {
+            // Two grouped queries for any number of pairs.
+            let used: Vec<(i64, Option<i64>, i64, i64, i64)> = vms::table
+                .inner_join(specs::table)
+                .inner_join(hosts::table)
+                .filter(vms::tenant_id.eq_any(&tenants))
+                .filter(hosts::group_id.eq_any(&groups))
+                .group_by((vms::tenant_id, hosts::group_id))
+                .select((
+                    vms::tenant_id,
+                    hosts::group_id,
+                    sql::<BigInt>("CAST(SUM(vm_specifications.required_cpu) AS BIGINT)"),
+                    sql::<BigInt>("CAST(SUM(vm_specifications.required_memory) AS BIGINT)"),
+                    sql::<BigInt>("CAST(SUM(vm_specifications.required_storage) AS BIGINT)"),
+                ))
+                .load(conn)?;
+            let totals: Vec<(Option<i64>, i64)> = hosts::table
+                .filter(hosts::group_id.eq_any(&groups))
+                .group_by(hosts::group_id)
+                .select((
+                    hosts::group_id,
+                    sql::<BigInt>("CAST(SUM(hosts.total_cpu) AS BIGINT)"),
+                ))
+                .load(conn)?;
+            let used: HashMap<(i64, i64), Resources> = used
+                .into_iter()
+                .filter_map(|(t, g, cpu, memory, storage)| {
+                    g.map(|g| {
+                        (
+                            (g, t),
+                            Resources {
+                                cpu,
+                                memory,
+                                storage,
+                            },
+                        )
+                    })
+                })
+                .collect();
+            let totals: HashMap<i64, i64> = totals
+                .into_iter()
+                .filter_map(|(g, n)| g.map(|g| (g, n)))
+                .collect();
+            Ok(pairs
+                .iter()
+                .map(|&(group_id, tenant_id)| QuotaUsage {
+                    group_id,
+                    tenant_id,
+                    used: used
+                        .get(&(group_id.0, tenant_id.0))
+                        .copied()
+                        .unwrap_or(Resources::ZERO),
+                    group_total_cpu: totals.get(&group_id.0).copied().unwrap_or(0),
+                })
+                .collect())
+        })
+    }
+}
