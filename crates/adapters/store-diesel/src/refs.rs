@@ -27,6 +27,25 @@ fn int(key: RecordKey) -> Option<i64> {
     }
 }
 
+/// Runs `$by_text!(table)` or `$by_int!(table)` for the table that holds records of `$kind`.
+macro_rules! on_table_of {
+    ($kind:expr, $by_text:ident, $by_int:ident) => {
+        match $kind {
+            ResourceKind::Maintainer => $by_text!(maintainers),
+            ResourceKind::MaintainerGroup => $by_text!(maintainer_groups),
+            ResourceKind::MaintainerGroupMember => $by_text!(maintainer_group_members),
+            ResourceKind::ResourceMaintainer => $by_text!(resource_maintainers),
+            ResourceKind::Host => $by_text!(hosts),
+            ResourceKind::HostGroup => $by_int!(host_groups),
+            ResourceKind::Tenant => $by_int!(tenants),
+            ResourceKind::VirtualMachine => $by_text!(virtual_machines),
+            ResourceKind::VmSpecification => $by_text!(vm_specifications),
+            ResourceKind::K8sCluster => $by_text!(k8s_clusters),
+            ResourceKind::HostGroupTenantQuota => $by_text!(host_group_tenant_quotas),
+        }
+    };
+}
+
 /// Whether the row a reference points at exists. A key of the wrong shape for the kind
 /// points at nothing.
 pub(crate) fn exists_row(conn: &mut AnyConnection, target: RecordRef) -> QueryResult<bool> {
@@ -46,19 +65,7 @@ pub(crate) fn exists_row(conn: &mut AnyConnection, target: RecordRef) -> QueryRe
             }
         };
     }
-    match target.kind {
-        ResourceKind::Maintainer => by_text!(maintainers),
-        ResourceKind::MaintainerGroup => by_text!(maintainer_groups),
-        ResourceKind::MaintainerGroupMember => by_text!(maintainer_group_members),
-        ResourceKind::ResourceMaintainer => by_text!(resource_maintainers),
-        ResourceKind::Host => by_text!(hosts),
-        ResourceKind::HostGroup => by_int!(host_groups),
-        ResourceKind::Tenant => by_int!(tenants),
-        ResourceKind::VirtualMachine => by_text!(virtual_machines),
-        ResourceKind::VmSpecification => by_text!(vm_specifications),
-        ResourceKind::K8sCluster => by_text!(k8s_clusters),
-        ResourceKind::HostGroupTenantQuota => by_text!(host_group_tenant_quotas),
-    }
+    on_table_of!(target.kind, by_text, by_int)
 }
 
 /// Refuses the first reference that points at no row.
@@ -188,19 +195,7 @@ fn delete_row(conn: &mut AnyConnection, target: RecordRef) -> QueryResult<usize>
             diesel::delete($table::table.find(int(target.key).unwrap_or_default())).execute(conn)
         };
     }
-    match target.kind {
-        ResourceKind::Maintainer => by_text!(maintainers),
-        ResourceKind::MaintainerGroup => by_text!(maintainer_groups),
-        ResourceKind::MaintainerGroupMember => by_text!(maintainer_group_members),
-        ResourceKind::ResourceMaintainer => by_text!(resource_maintainers),
-        ResourceKind::Host => by_text!(hosts),
-        ResourceKind::HostGroup => by_int!(host_groups),
-        ResourceKind::Tenant => by_int!(tenants),
-        ResourceKind::VirtualMachine => by_text!(virtual_machines),
-        ResourceKind::VmSpecification => by_text!(vm_specifications),
-        ResourceKind::K8sCluster => by_text!(k8s_clusters),
-        ResourceKind::HostGroupTenantQuota => by_text!(host_group_tenant_quotas),
-    }
+    on_table_of!(target.kind, by_text, by_int)
 }
 
 /// Deletes `target` in the caller's transaction: refuses while other rows refer to it,

@@ -2,6 +2,7 @@
 
 use super::hosts::*;
 use super::maintainers::*;
+use super::named::*;
 use super::resource::InfraResource;
 use super::tenancy::*;
 use crate::http::{ApiError, JsonBody, ListQuery, list_query::link_header};

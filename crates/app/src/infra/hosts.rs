@@ -7,11 +7,9 @@ use crate::http::ListQuery;
 use capacity_quota::{CapacityRequest, Resources};
 use infra_inventory::FieldError;
 use infra_inventory::ids::HostGroupId;
-pub use infra_inventory::resources::{Host, HostGroup};
-use infra_inventory::resources::{HostDraft, HostFilter, HostGroupDraft, Location, StatusFilter};
-use infra_inventory::values::{
-    ActiveStatus, HostStatus, Name, parse_amount, parse_optional_name, parse_text,
-};
+pub use infra_inventory::resources::Host;
+use infra_inventory::resources::{HostDraft, HostFilter, Location};
+use infra_inventory::values::{HostStatus, Name, parse_amount, parse_optional_name};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Deserialize)]
@@ -183,50 +181,5 @@ impl<'a> From<&'a Host> for HostResponse<'a> {
             created_at: h.created_at,
             updated_at: h.updated_at,
         }
-    }
-}
-
-/// The body of host groups and tenants alike: name, description, status.
-#[derive(Debug, Deserialize)]
-pub struct GroupBody {
-    name: Option<String>,
-    description: Option<String>,
-    status: Option<String>,
-}
-
-pub fn group_fields(b: GroupBody) -> Result<(Name, Option<String>, ActiveStatus), FieldError> {
-    Ok((
-        Name::parse("name", &required("name", b.name)?)?,
-        parse_text("description", b.description)?,
-        ActiveStatus::parse("status", b.status.as_deref())?,
-    ))
-}
-
-impl InfraResource for HostGroup {
-    const PATH: &'static str = "host-groups";
-    const LIST_KEY: Option<&'static str> = Some("host_groups");
-    const DELETED: &'static str = "Baremetal group deleted successfully";
-    type Body = GroupBody;
-
-    fn draft(b: GroupBody) -> Result<HostGroupDraft, FieldError> {
-        let (name, description, status) = group_fields(b)?;
-        Ok(HostGroupDraft {
-            name,
-            description,
-            status,
-        })
-    }
-
-    fn filter(query: &ListQuery) -> Result<StatusFilter<ActiveStatus>, FieldError> {
-        Ok(StatusFilter {
-            status: query
-                .text("status")
-                .map(|s| ActiveStatus::parse("status", Some(s)))
-                .transpose()?,
-        })
-    }
-
-    fn to_json(&self) -> serde_json::Value {
-        serialized(self)
     }
 }

@@ -4,6 +4,7 @@ mod handlers;
 mod hosts;
 mod input;
 mod maintainers;
+mod named;
 mod resource;
 mod tenancy;
 mod usage;

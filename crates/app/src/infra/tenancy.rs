@@ -1,7 +1,6 @@
 //! Tenants and what they own: VM specifications, virtual machines, k8s clusters and their
 //! quotas in host groups.
 
-use super::hosts::{GroupBody, group_fields};
 use super::input::{optional_uuid, required, uuid};
 use super::resource::{InfraResource, serialized};
 use crate::http::ListQuery;
@@ -9,14 +8,14 @@ use capacity_quota::QuotaLimits;
 use infra_inventory::FieldError;
 use infra_inventory::ids::{HostGroupId, TenantId};
 pub use infra_inventory::resources::{
-    HostGroupTenantQuota, K8sCluster, Tenant, VirtualMachine, VmSpecification,
+    HostGroupTenantQuota, K8sCluster, VirtualMachine, VmSpecification,
 };
 use infra_inventory::resources::{
-    K8sClusterDraft, K8sClusterFilter, NoFilter, QuotaDraft, QuotaFilter, StatusFilter,
-    TenantDraft, VirtualMachineDraft, VirtualMachineFilter, VmSpecificationDraft,
+    K8sClusterDraft, K8sClusterFilter, NoFilter, QuotaDraft, QuotaFilter, VirtualMachineDraft,
+    VirtualMachineFilter, VmSpecificationDraft,
 };
 use infra_inventory::values::{
-    ActiveStatus, ClusterStatus, Name, VmStatus, parse_amount, parse_percentage, parse_text,
+    ClusterStatus, Name, VmStatus, parse_amount, parse_percentage, parse_text,
 };
 use serde::Deserialize;
 
@@ -24,35 +23,6 @@ fn tenant_filter(query: &ListQuery) -> Result<Option<TenantId>, FieldError> {
     Ok(query
         .parsed::<i64>("tenant_id", "an integer")?
         .map(TenantId))
-}
-
-impl InfraResource for Tenant {
-    const PATH: &'static str = "tenants";
-    const LIST_KEY: Option<&'static str> = Some("tenants");
-    const DELETED: &'static str = "Tenant deleted successfully";
-    type Body = GroupBody;
-
-    fn draft(b: GroupBody) -> Result<TenantDraft, FieldError> {
-        let (name, description, status) = group_fields(b)?;
-        Ok(TenantDraft {
-            name,
-            description,
-            status,
-        })
-    }
-
-    fn filter(query: &ListQuery) -> Result<StatusFilter<ActiveStatus>, FieldError> {
-        Ok(StatusFilter {
-            status: query
-                .text("status")
-                .map(|s| ActiveStatus::parse("status", Some(s)))
-                .transpose()?,
-        })
-    }
-
-    fn to_json(&self) -> serde_json::Value {
-        serialized(self)
-    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -89,20 +89,6 @@ impl HostCapacity {
         }
         Ok(next)
     }
-
-    /// Whether `request` fits in what is available now.
-    pub fn admit(&self, request: Resources) -> Result<(), InsufficientCapacity> {
-        let available = self.available();
-        match available.minus(request).first_negative() {
-            None => Ok(()),
-            Some(resource) => Err(InsufficientCapacity {
-                resource,
-                requested: request.get(resource),
-                used: self.total.get(resource) - available.get(resource),
-                limit: self.total.get(resource),
-            }),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -188,14 +174,15 @@ mod tests {
             reserved: res(1, 0, 0),
             allocated: res(4, 4, 4),
         };
-        assert!(cap.admit(res(3, 4, 4)).is_ok());
+        assert!(cap.admit_claim(crate::Claim::new(res(3, 4, 4))).is_ok());
         assert_eq!(
-            cap.admit(res(4, 1, 1))
+            cap.admit_claim(crate::Claim::new(res(4, 1, 1)))
                 .map_err(|e| (e.resource, e.requested, e.used, e.limit)),
             Err((Resource::Cpu, 4, 5, 8))
         );
         assert_eq!(
-            cap.admit(res(0, 0, 5)).map_err(|e| e.resource),
+            cap.admit_claim(crate::Claim::new(res(0, 0, 5)))
+                .map_err(|e| e.resource),
             Err(Resource::Storage)
         );
     }

@@ -83,25 +83,35 @@ fn values(h: &Host) -> Values<'_> {
     }
 }
 
+impl Row {
+    fn reserved(&self) -> Resources {
+        Resources {
+            cpu: self.reserved_cpu,
+            memory: self.reserved_memory,
+            storage: self.reserved_storage,
+        }
+    }
+
+    fn capacity(&self, allocated: Resources) -> HostCapacity {
+        HostCapacity {
+            total: Resources {
+                cpu: self.total_cpu,
+                memory: self.total_memory,
+                storage: self.total_storage,
+            },
+            reserved: self.reserved(),
+            allocated,
+        }
+    }
+}
+
 fn record(row: Row, allocated: Resources) -> Result<Host, StoreError> {
     const T: &str = "hosts";
     Ok(Host {
         id: decode::id(T, &row.id)?,
         name: decode::field(T, Name::parse("name", &row.name))?,
         status: decode::field(T, HostStatus::parse("status", Some(&row.status)))?,
-        capacity: HostCapacity {
-            total: Resources {
-                cpu: row.total_cpu,
-                memory: row.total_memory,
-                storage: row.total_storage,
-            },
-            reserved: Resources {
-                cpu: row.reserved_cpu,
-                memory: row.reserved_memory,
-                storage: row.reserved_storage,
-            },
-            allocated,
-        },
+        capacity: row.capacity(allocated),
         group_id: row.group_id.map(HostGroupId),
         location: Location {
             region: row.region,
@@ -180,19 +190,7 @@ pub(crate) fn lock_for_claim(
     };
     let allocated = allocated_on(conn, id)?;
     Ok(Some(ClaimedHost {
-        capacity: HostCapacity {
-            total: Resources {
-                cpu: row.total_cpu,
-                memory: row.total_memory,
-                storage: row.total_storage,
-            },
-            reserved: Resources {
-                cpu: row.reserved_cpu,
-                memory: row.reserved_memory,
-                storage: row.reserved_storage,
-            },
-            allocated,
-        },
+        capacity: row.capacity(allocated),
         group: row.group_id.map(HostGroupId),
     }))
 }
@@ -225,7 +223,7 @@ impl DieselStore {
                 None => (Resources::ZERO, None, None),
                 Some(None) => return Ok(None),
                 Some(Some(row)) => (
-                    Resources { cpu: row.reserved_cpu, memory: row.reserved_memory, storage: row.reserved_storage },
+                    row.reserved(),
                     Some(decode::utc(row.created_at)),
                     row.group_id.map(HostGroupId),
                 ),

@@ -3,15 +3,14 @@
 //! [`uuid_repository!`]; integer-keyed tables and hosts write theirs out.
 
 mod host;
-mod host_group;
 mod k8s_cluster;
 mod maintainer;
 mod maintainer_group;
 mod maintainer_group_member;
+mod named;
 mod placement;
 mod quota;
 mod resource_maintainer;
-mod tenant;
 mod virtual_machine;
 mod vm_specification;
 
