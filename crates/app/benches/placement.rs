@@ -4,7 +4,8 @@
 //!
 //! `cargo bench -p control-hub --bench placement` (PostgreSQL as for the tests:
 //! `HUB_TEST_DATABASE_URL` or 127.0.0.1:5432; skipped when none answers). `PLACEMENTS` sets how
-//! many VMs each run places (default 800).
+//! many VMs each run places (default 800); `BENCH_HOSTS`, `BENCH_CLIENTS` and `BENCH_STORES`
+//! (comma-separated, e.g. `100`, `1,8`, `postgres`) narrow the matrix.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
 use actix_web::test;
@@ -113,12 +114,23 @@ async fn main() {
         .unwrap_or(800);
     println!("| store | hosts | clients | placements | placements/s | p50 ms | p99 ms |");
     println!("|---|---:|---:|---:|---:|---:|---:|");
-    for hosts in [1, 100] {
-        for clients in [1, 8, 64] {
+    let chosen = |var: &str, all: &[usize]| -> Vec<usize> {
+        std::env::var(var)
+            .ok()
+            .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+            .unwrap_or_else(|| all.to_vec())
+    };
+    let stores = std::env::var("BENCH_STORES").unwrap_or_else(|_| "sqlite,postgres".to_owned());
+    for hosts in chosen("BENCH_HOSTS", &[1, 100]) {
+        for clients in chosen("BENCH_CLIENTS", &[1, 8, 64]) {
             let mut runs = Vec::new();
-            let file = hub_testkit::SqliteFile::create();
-            runs.push(run(&file.url, "SQLite", hosts, clients, placements).await);
-            if let Some(db) = hub_testkit::PgDatabase::create() {
+            if stores.contains("sqlite") {
+                let file = hub_testkit::SqliteFile::create();
+                runs.push(run(&file.url, "SQLite", hosts, clients, placements).await);
+            }
+            if stores.contains("postgres")
+                && let Some(db) = hub_testkit::PgDatabase::create()
+            {
                 runs.push(run(&db.url, "PostgreSQL", hosts, clients, placements).await);
             }
             for r in runs {
