@@ -40,6 +40,7 @@ async fn run(
     let store = DieselStore::open(&DatabaseUrl::parse(url).unwrap(), None).unwrap();
     let state = AppState {
         inventory: InventoryService::new(store.clone()),
+        catalog: ansible_core::catalog::CatalogService::new(store.clone()),
         authenticator: Authenticator::new(Arc::new(store) as Arc<dyn TokenStore>, Some(TOKEN)),
         cors_origins: Vec::new(),
     };

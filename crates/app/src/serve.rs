@@ -64,6 +64,7 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     }
     let state = AppState {
         inventory: InventoryService::new(store.clone()),
+        catalog: ansible_core::catalog::CatalogService::new(store.clone()),
         authenticator: Authenticator::new(Arc::new(store), settings.api_token.as_deref()),
         cors_origins: settings.cors_origins(),
     };

@@ -4,6 +4,7 @@
 //! Where the two dialects must differ (SQLite's `BEGIN IMMEDIATE`, `RETURNING` of integer ids,
 //! PostgreSQL's migration lock) the code matches on the [`AnyConnection`] variant.
 
+mod catalog;
 mod connection;
 mod decode;
 mod error;
@@ -25,6 +26,34 @@ mod sqlite_contract {
         let url = crate::DatabaseUrl::parse(&file.url).expect("sqlite url");
         let store = crate::DieselStore::open(&url, Some(4)).expect("open sqlite store");
         (file, store)
+    });
+}
+
+/// The catalogue contract on SQLite.
+#[cfg(test)]
+mod sqlite_catalog_contract {
+    ansible_core::catalog_contract_tests!({
+        let file = hub_testkit::SqliteFile::create();
+        let url = crate::DatabaseUrl::parse(&file.url).expect("sqlite url");
+        (
+            file,
+            crate::DieselStore::open(&url, Some(4)).expect("open sqlite store"),
+        )
+    });
+}
+
+/// The catalogue contract on PostgreSQL.
+#[cfg(test)]
+mod postgres_catalog_contract {
+    ansible_core::catalog_contract_tests!({
+        let Some(db) = hub_testkit::PgDatabase::create() else {
+            return;
+        };
+        let url = crate::DatabaseUrl::parse(&db.url).expect("postgres url");
+        (
+            db,
+            crate::DieselStore::open(&url, Some(4)).expect("open postgres store"),
+        )
     });
 }
 

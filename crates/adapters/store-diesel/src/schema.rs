@@ -171,3 +171,31 @@ diesel::allow_columns_to_appear_in_same_group_by_clause!(
     virtual_machines::tenant_id,
     hosts::group_id
 );
+
+diesel::table! {
+    inventories (id) {
+        id -> BigInt,
+        name -> Text,
+        group_name -> Text,
+        config -> Text,
+        status -> Text,
+        ssh_status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    playbooks (id) {
+        id -> BigInt,
+        name -> Text,
+        kind -> Text,
+        status -> Text,
+        main -> Text,
+        tasks -> Text,
+        next_task_id -> BigInt,
+        last_run_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

@@ -8,3 +8,17 @@ pub mod request_log;
 pub use error::{ApiError, WireFormat};
 pub use json_body::JsonBody;
 pub use list_query::ListQuery;
+
+/// Runs a store call on the blocking pool, off the async workers.
+pub async fn blocking<T, E>(
+    call: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    E: Into<ApiError> + Send + 'static,
+{
+    actix_web::web::block(call)
+        .await
+        .map_err(ApiError::internal)?
+        .map_err(Into::into)
+}

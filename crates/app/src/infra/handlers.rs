@@ -18,15 +18,7 @@ const PER_PAGE: (u32, u32) = (100, 1000);
 
 type Service<S> = web::Data<InventoryService<S>>;
 
-/// Runs a store call on the blocking pool, off the async workers.
-pub async fn blocking<T: Send + 'static>(
-    call: impl FnOnce() -> Result<T, InventoryError> + Send + 'static,
-) -> Result<T, ApiError> {
-    web::block(call)
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::from)
-}
+pub use crate::http::blocking;
 
 fn parse_id<R: InfraResource>(raw: &str) -> Result<R::Id, ApiError>
 where
@@ -69,7 +61,7 @@ where
     let filter = R::filter(&query)?;
     let (items, total) = blocking(move || {
         let found = service.list::<R>(&filter, page)?;
-        Ok((R::present(&found.items, service.store())?, found.total))
+        Ok::<_, InventoryError>((R::present(&found.items, service.store())?, found.total))
     })
     .await?;
     let body = match R::LIST_KEY {

@@ -4,6 +4,8 @@
 
 mod support;
 
+mod ansible_inventories;
+mod ansible_playbooks;
 mod auth_and_plumbing;
 mod capacity;
 mod crud;

@@ -20,6 +20,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Value,
+    /// The body as text, for bodies that are not JSON.
+    pub text: String,
 }
 
 impl Reply {
@@ -38,6 +40,27 @@ impl Reply {
             self.body
         );
         self
+    }
+
+    /// Asserts an Ansible-area failure: `{"success": false, "error": {code, message}}`.
+    #[track_caller]
+    pub fn assert_failure(&self, status: u16, code: &str) -> &Self {
+        assert_eq!(self.status.as_u16(), status, "status of {:?}", self.body);
+        assert_eq!(self.body["success"], false, "envelope of {:?}", self.body);
+        assert_eq!(self.body["error"]["code"], code, "code of {:?}", self.body);
+        assert!(
+            self.body["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "message of {:?}",
+            self.body
+        );
+        self
+    }
+
+    /// The failure message of an Ansible-area error.
+    pub fn failure_message(&self) -> &str {
+        self.body["error"]["message"].as_str().unwrap_or_default()
     }
 
     #[track_caller]
@@ -83,6 +106,7 @@ impl TestApp {
             DieselStore::open(&DatabaseUrl::parse(url).unwrap(), Some(8)).expect("store opens");
         let state = AppState {
             inventory: InventoryService::new(store.clone()),
+            catalog: ansible_core::catalog::CatalogService::new(store.clone()),
             authenticator: Authenticator::new(
                 Arc::new(store.clone()) as Arc<dyn TokenStore>,
                 Some(TOKEN),
@@ -98,10 +122,14 @@ impl TestApp {
                 let headers = res.headers().clone();
                 let bytes = test::read_body(res).await;
                 let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-                Reply {
-                    status,
-                    headers,
-                    body,
+                {
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    Reply {
+                        status,
+                        headers,
+                        body,
+                        text,
+                    }
                 }
             })
         });

@@ -1,0 +1,194 @@
+use super::search::{contains_pattern, lower};
+use crate::connection::{AnyConnection, Db};
+use crate::decode;
+use crate::error::TxError;
+use crate::schema::inventories;
+use crate::store::DieselStore;
+use ansible_core::catalog::{
+    Inventory, InventoryDraft, InventoryId, InventoryQuery, InventoryRepository, Page, PowerStatus,
+    SshStatus, StoreError,
+};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DbError};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = inventories)]
+struct Row {
+    id: i64,
+    name: String,
+    group_name: String,
+    config: String,
+    status: String,
+    ssh_status: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = inventories)]
+struct Values<'a> {
+    name: &'a str,
+    group_name: &'a str,
+    config: &'a str,
+    updated_at: NaiveDateTime,
+}
+
+fn record(row: Row) -> Result<Inventory, StoreError> {
+    let corrupt = || StoreError::Unavailable(format!("unreadable row in inventories: {}", row.id));
+    Ok(Inventory {
+        id: InventoryId(row.id),
+        status: PowerStatus::parse(&row.status).ok_or_else(corrupt)?,
+        ssh_status: SshStatus::parse(&row.ssh_status).ok_or_else(corrupt)?,
+        name: row.name,
+        group: row.group_name,
+        config: row.config,
+        created_at: decode::utc(row.created_at),
+        updated_at: decode::utc(row.updated_at),
+    })
+}
+
+fn filtered(query: &InventoryQuery) -> inventories::BoxedQuery<'static, Db> {
+    let mut q = inventories::table.into_boxed();
+    if let Some(search) = query.search.as_deref() {
+        q = q.filter(
+            lower(inventories::name)
+                .like(contains_pattern(search))
+                .escape('\\'),
+        );
+    }
+    q
+}
+
+/// A catalogue error inside a transaction: the row was unreadable.
+pub(crate) fn tx(e: StoreError) -> TxError {
+    TxError::Store(infra_inventory::StoreError::Unavailable(e.to_string()))
+}
+
+/// A taken name is the one refusal a catalogue write can meet in the database.
+pub(crate) fn classify(e: TxError) -> StoreError {
+    match e {
+        TxError::Db(DbError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
+            StoreError::Duplicate
+        }
+        TxError::Db(e) => StoreError::Unavailable(e.to_string()),
+        TxError::Store(e) => StoreError::Unavailable(e.to_string()),
+    }
+}
+
+fn insert(conn: &mut AnyConnection, draft: &InventoryDraft) -> Result<Inventory, TxError> {
+    let at = decode::now();
+    let row = (
+        inventories::status.eq(PowerStatus::Off.as_str()),
+        inventories::ssh_status.eq(SshStatus::Unconnected.as_str()),
+        inventories::created_at.eq(at.naive_utc()),
+        Values {
+            name: &draft.name,
+            group_name: &draft.group,
+            config: &draft.config,
+            updated_at: at.naive_utc(),
+        },
+    );
+    let id: i64 = match conn {
+        AnyConnection::Postgresql(c) => diesel::insert_into(inventories::table)
+            .values(row)
+            .returning(inventories::id)
+            .get_result(c)?,
+        AnyConnection::Sqlite(c) => diesel::insert_into(inventories::table)
+            .values(row)
+            .returning(inventories::id)
+            .get_result(c)?,
+    };
+    Ok(Inventory {
+        id: InventoryId(id),
+        name: draft.name.clone(),
+        group: draft.group.clone(),
+        config: draft.config.clone(),
+        status: PowerStatus::Off,
+        ssh_status: SshStatus::Unconnected,
+        created_at: at,
+        updated_at: at,
+    })
+}
+
+impl InventoryRepository for DieselStore {
+    fn create_inventory(&self, draft: &InventoryDraft) -> Result<Inventory, StoreError> {
+        self.write(|conn| insert(conn, draft)).map_err(classify)
+    }
+
+    fn get_inventory(&self, id: InventoryId) -> Result<Option<Inventory>, StoreError> {
+        let mut conn = self
+            .conn()
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let row: Option<Row> = inventories::table
+            .find(id.0)
+            .select(Row::as_select())
+            .first(&mut conn)
+            .optional()
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        row.map(record).transpose()
+    }
+
+    fn list_inventories(&self, query: &InventoryQuery) -> Result<Page<Inventory>, StoreError> {
+        let mut conn = self
+            .conn()
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let fail = |e: DbError| StoreError::Unavailable(e.to_string());
+        let total: i64 = filtered(query)
+            .count()
+            .get_result(&mut conn)
+            .map_err(fail)?;
+        let rows: Vec<Row> = filtered(query)
+            .select(Row::as_select())
+            .order(inventories::id.asc())
+            .limit(i64::try_from(query.page.limit()).unwrap_or(i64::MAX))
+            .offset(i64::try_from(query.page.offset()).unwrap_or(i64::MAX))
+            .load(&mut conn)
+            .map_err(fail)?;
+        let items = rows
+            .into_iter()
+            .map(record)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Page {
+            items,
+            total: u64::try_from(total).unwrap_or_default(),
+        })
+    }
+
+    fn update_inventory(
+        &self,
+        id: InventoryId,
+        draft: &InventoryDraft,
+    ) -> Result<Option<Inventory>, StoreError> {
+        self.write(|conn| {
+            let row: Option<Row> = inventories::table
+                .find(id.0)
+                .select(Row::as_select())
+                .first(conn)
+                .optional()?;
+            let Some(row) = row else { return Ok(None) };
+            let at = decode::now().max(decode::utc(row.created_at));
+            let values = Values {
+                name: &draft.name,
+                group_name: &draft.group,
+                config: &draft.config,
+                updated_at: at.naive_utc(),
+            };
+            diesel::update(inventories::table.find(id.0))
+                .set(values)
+                .execute(conn)?;
+            let mut inventory = record(row).map_err(tx)?;
+            inventory.name = draft.name.clone();
+            inventory.group = draft.group.clone();
+            inventory.config = draft.config.clone();
+            inventory.updated_at = at;
+            Ok(Some(inventory))
+        })
+        .map_err(classify)
+    }
+
+    fn delete_inventory(&self, id: InventoryId) -> Result<bool, StoreError> {
+        self.write(|conn| Ok(diesel::delete(inventories::table.find(id.0)).execute(conn)? > 0))
+            .map_err(classify)
+    }
+}

@@ -1,0 +1,5 @@
+//! The Ansible catalogue (inventories, playbooks) on both backends.
+
+mod inventories;
+mod playbooks;
+mod search;

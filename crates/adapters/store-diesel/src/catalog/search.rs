@@ -1,0 +1,30 @@
+//! Case-insensitive name search without ILIKE (which SQLite lacks): `lower(name) LIKE
+//! lower(pattern)` with `%` and `_` in the search escaped, so they match themselves. SQLite's
+//! `lower` folds ASCII letters only.
+
+diesel::define_sql_function! {
+    /// SQL `lower(text)`.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// The LIKE pattern of a substring search, escaped with `\`.
+pub(crate) fn contains_pattern(search: &str) -> String {
+    let mut pattern = String::with_capacity(search.len() + 2);
+    pattern.push('%');
+    for c in search.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wildcards_are_escaped() {
+        assert_eq!(super::contains_pattern("A%b_c\\"), "%a\\%b\\_c\\\\%");
+    }
+}

@@ -1,0 +1,35 @@
+//! The catalogue of the Ansible area: inventories and playbooks as the hub stores them,
+//! their validation, the storage ports with their error contracts, and the use cases.
+//! Execution, SSH tests and the AI assistant build on these ports in later modules.
+
+mod error;
+mod inventory;
+mod page;
+mod playbook;
+mod ports;
+mod service;
+mod value_serde;
+
+#[cfg(feature = "memory")]
+pub mod memory;
+
+#[cfg(feature = "contract")]
+pub mod contract;
+
+pub use error::{CatalogError, StoreError};
+pub use inventory::{Inventory, InventoryDraft, InventoryId, PowerStatus, SshStatus};
+pub use page::{Page, PageRequest};
+pub use playbook::{
+    MainDraft, Playbook, PlaybookDraft, PlaybookId, PlaybookKind, PlaybookMain, RunStatus, Task,
+    TaskDraft, assign_task_ids,
+};
+pub use ports::{
+    CatalogStore, InventoryQuery, InventoryRepository, PlaybookQuery, PlaybookRepository,
+};
+pub use service::CatalogService;
+
+/// The catalogue contract on the in-memory store.
+#[cfg(all(test, feature = "contract"))]
+mod memory_contract {
+    crate::catalog_contract_tests!(((), super::memory::MemoryCatalog::new()));
+}

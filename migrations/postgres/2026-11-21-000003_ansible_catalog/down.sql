@@ -1,0 +1,2 @@
+DROP TABLE playbooks;
+DROP TABLE inventories;
