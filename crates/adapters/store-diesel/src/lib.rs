@@ -4,6 +4,24 @@
 //! Where the two dialects must differ (SQLite's `BEGIN IMMEDIATE`, `RETURNING` of integer ids,
 //! PostgreSQL's migration lock) the code matches on the [`AnyConnection`] variant.
 
+/// `INSERT … RETURNING id` of an integer-keyed table: the same SQL on both backends, but
+/// diesel types `RETURNING` per backend, so the statement is written once and built twice.
+macro_rules! insert_returning_id {
+    ($conn:expr, $table:ident, $row:expr) => {
+        match $conn {
+            $crate::AnyConnection::Postgresql(c) => diesel::insert_into($table::table)
+                .values($row)
+                .returning($table::id)
+                .get_result::<i64>(c),
+            $crate::AnyConnection::Sqlite(c) => diesel::insert_into($table::table)
+                .values($row)
+                .returning($table::id)
+                .get_result::<i64>(c),
+        }
+    };
+}
+pub(crate) use insert_returning_id;
+
 mod catalog;
 mod connection;
 mod decode;

@@ -89,16 +89,7 @@ fn insert(conn: &mut AnyConnection, draft: &InventoryDraft) -> Result<Inventory,
             updated_at: at.naive_utc(),
         },
     );
-    let id: i64 = match conn {
-        AnyConnection::Postgresql(c) => diesel::insert_into(inventories::table)
-            .values(row)
-            .returning(inventories::id)
-            .get_result(c)?,
-        AnyConnection::Sqlite(c) => diesel::insert_into(inventories::table)
-            .values(row)
-            .returning(inventories::id)
-            .get_result(c)?,
-    };
+    let id: i64 = crate::insert_returning_id!(conn, inventories, row)?;
     Ok(Inventory {
         id: InventoryId(id),
         name: draft.name.clone(),

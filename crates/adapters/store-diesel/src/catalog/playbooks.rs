@@ -151,16 +151,7 @@ fn insert(conn: &mut AnyConnection, draft: &PlaybookDraft) -> Result<Playbook, T
             updated_at: at.naive_utc(),
         },
     );
-    let id: i64 = match conn {
-        AnyConnection::Postgresql(c) => diesel::insert_into(playbooks::table)
-            .values(row)
-            .returning(playbooks::id)
-            .get_result(c)?,
-        AnyConnection::Sqlite(c) => diesel::insert_into(playbooks::table)
-            .values(row)
-            .returning(playbooks::id)
-            .get_result(c)?,
-    };
+    let id: i64 = crate::insert_returning_id!(conn, playbooks, row)?;
     Ok(Playbook {
         id: PlaybookId(id),
         name: draft.name.clone(),

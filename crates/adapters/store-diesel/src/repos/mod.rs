@@ -58,16 +58,7 @@ macro_rules! insert_int_keyed {
     ($table:ident, $conn:ident, $draft:ident, $at:ident, $id_type:ty) => {{
         let row = ($table::created_at.eq($at.naive_utc()), values($draft, $at));
         // RETURNING is the same SQL on both backends, but diesel types it per backend.
-        let id: i64 = match $conn {
-            crate::AnyConnection::Postgresql(c) => diesel::insert_into($table::table)
-                .values(row)
-                .returning($table::id)
-                .get_result(c)?,
-            crate::AnyConnection::Sqlite(c) => diesel::insert_into($table::table)
-                .values(row)
-                .returning($table::id)
-                .get_result(c)?,
-        };
+        let id: i64 = crate::insert_returning_id!($conn, $table, row)?;
         <$id_type>::from(id)
     }};
 }
