@@ -28,3 +28,37 @@ impl From<CatalogError> for ApiError {
         ApiError::new(status, code, e.to_string()).in_format(WireFormat::Ansible)
     }
 }
+
+/// The error of every Ansible-area handler: whatever fails, it answers in the envelope.
+/// Handlers return it, so `?` on any [`ApiError`] or [`CatalogError`] picks the format once,
+/// at the type, instead of at each call.
+#[derive(Debug)]
+pub struct AreaError(ApiError);
+
+impl From<ApiError> for AreaError {
+    fn from(e: ApiError) -> Self {
+        Self(e.in_format(WireFormat::Ansible))
+    }
+}
+
+impl From<CatalogError> for AreaError {
+    fn from(e: CatalogError) -> Self {
+        Self(ApiError::from(e))
+    }
+}
+
+impl std::fmt::Display for AreaError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl actix_web::ResponseError for AreaError {
+    fn status_code(&self) -> StatusCode {
+        self.0.status
+    }
+
+    fn error_response(&self) -> actix_web::HttpResponse {
+        self.0.error_response()
+    }
+}

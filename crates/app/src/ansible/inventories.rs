@@ -1,8 +1,9 @@
 //! `/api/inventories`: list, get, create, update, delete.
 
 use super::envelope::{done, reply};
+use super::errors::AreaError;
 use super::list;
-use crate::http::{ApiError, JsonBody, ListQuery, WireFormat, blocking};
+use crate::http::{ApiError, JsonBody, ListQuery, blocking};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use ansible_core::catalog::{
@@ -72,14 +73,11 @@ pub fn parse_id(raw: &str) -> Result<InventoryId, ApiError> {
 async fn list<S: CatalogStore>(
     req: HttpRequest,
     service: Service<S>,
-) -> Result<HttpResponse, ApiError> {
-    let in_area = |e: ApiError| e.in_format(WireFormat::Ansible);
-    let query = ListQuery::from_request(&req).map_err(in_area)?;
+) -> Result<HttpResponse, AreaError> {
+    let query = ListQuery::from_request(&req)?;
     let page = list::page(&query)?;
     let search = list::search(&query);
-    let found = blocking(move || service.inventories(&InventoryQuery { search, page }))
-        .await
-        .map_err(in_area)?;
+    let found = blocking(move || service.inventories(&InventoryQuery { search, page })).await?;
     Ok(reply(
         StatusCode::OK,
         list::paged(&found, page, summary),
@@ -90,7 +88,7 @@ async fn list<S: CatalogStore>(
 async fn get<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, AreaError> {
     let id = parse_id(&id)?;
     let inventory = blocking(move || service.inventory(id)).await?;
     Ok(reply(StatusCode::OK, detail(&inventory), "查詢成功"))
@@ -99,7 +97,7 @@ async fn get<S: CatalogStore>(
 async fn create<S: CatalogStore>(
     service: Service<S>,
     body: JsonBody<InventoryBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, AreaError> {
     let draft = body.0.draft()?;
     let inventory = blocking(move || service.create_inventory(draft)).await?;
     Ok(reply(
@@ -113,7 +111,7 @@ async fn update<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
     body: JsonBody<InventoryBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, AreaError> {
     let id = parse_id(&id)?;
     let draft = body.0.draft()?;
     let inventory = blocking(move || service.update_inventory(id, draft)).await?;
@@ -127,7 +125,7 @@ async fn update<S: CatalogStore>(
 async fn delete<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, AreaError> {
     let id = parse_id(&id)?;
     blocking(move || service.delete_inventory(id)).await?;
     Ok(done("Inventory 刪除成功"))

@@ -1,6 +1,6 @@
 //! List parameters and the paged body of the Ansible area.
 
-use crate::http::{ApiError, ListQuery, WireFormat};
+use crate::http::{ApiError, ListQuery};
 use ansible_core::catalog::{Page, PageRequest};
 use serde_json::{Value, json};
 
@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 const PER_PAGE: (i64, i64) = (10, 100);
 
 fn invalid(field: &str, message: String) -> ApiError {
-    ApiError::validation(format!("{field}: {message}")).in_format(WireFormat::Ansible)
+    ApiError::validation(format!("{field}: {message}"))
 }
 
 /// `page` from 1 and `per_page` (or `perPage`) from 1 to 100, default 10.

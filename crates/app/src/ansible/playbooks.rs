@@ -1,8 +1,9 @@
 //! `/api/playbooks`: list, get, create, update, delete, and the rendered YAML.
 
 use super::envelope::{done, reply};
+use super::errors::AreaError;
 use super::list;
-use crate::http::{ApiError, JsonBody, ListQuery, WireFormat, blocking};
+use crate::http::{ApiError, JsonBody, ListQuery, blocking};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use ansible_core::Value as AnsibleValue;
@@ -136,40 +137,28 @@ fn parse_id(raw: &str) -> Result<PlaybookId, ApiError> {
         .map_err(|_| ApiError::from(CatalogError::PlaybookNotFound(raw.to_owned())))
 }
 
-fn area(e: ApiError) -> ApiError {
-    e.in_format(WireFormat::Ansible)
-}
-
 async fn list<S: CatalogStore>(
     req: HttpRequest,
     service: Service<S>,
-) -> Result<HttpResponse, ApiError> {
-    let query = ListQuery::from_request(&req).map_err(area)?;
+) -> Result<HttpResponse, AreaError> {
+    let query = ListQuery::from_request(&req)?;
     let page = list::page(&query)?;
-    let kind =
-        match query.text("type") {
-            None => None,
-            Some(raw) => Some(PlaybookKind::parse(raw.trim()).ok_or_else(|| {
-                area(ApiError::validation("type: must be one of: Machine, Other"))
-            })?),
-        };
-    let status = match query.text("status") {
-        None => None,
-        Some(raw) => Some(RunStatus::parse(raw.trim()).ok_or_else(|| {
-            area(ApiError::validation(
-                "status: must be one of: Success, Fail, Not start",
-            ))
-        })?),
-    };
+    let kind = query.text("type").map(|raw| {
+        PlaybookKind::parse(raw.trim())
+            .ok_or_else(|| ApiError::validation("type: must be one of: Machine, Other"))
+    });
+    let status = query.text("status").map(|raw| {
+        RunStatus::parse(raw.trim())
+            .ok_or_else(|| ApiError::validation("status: must be one of: Success, Fail, Not start"))
+    });
+    let (kind, status) = (kind.transpose()?, status.transpose()?);
     let query = PlaybookQuery {
         search: list::search(&query),
         kind,
         status,
         page,
     };
-    let found = blocking(move || service.playbooks(&query))
-        .await
-        .map_err(area)?;
+    let found = blocking(move || service.playbooks(&query)).await?;
     Ok(reply(
         StatusCode::OK,
         list::paged(&found, page, summary),
@@ -180,20 +169,18 @@ async fn list<S: CatalogStore>(
 async fn get<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, AreaError> {
     let id = parse_id(&id)?;
-    let playbook = blocking(move || service.playbook(id)).await.map_err(area)?;
+    let playbook = blocking(move || service.playbook(id)).await?;
     Ok(reply(StatusCode::OK, detail(&playbook), "查詢成功"))
 }
 
 async fn create<S: CatalogStore>(
     service: Service<S>,
     body: JsonBody<PlaybookBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, AreaError> {
     let draft = body.0.draft()?;
-    let playbook = blocking(move || service.create_playbook(draft))
-        .await
-        .map_err(area)?;
+    let playbook = blocking(move || service.create_playbook(draft)).await?;
     Ok(reply(
         StatusCode::CREATED,
         detail(&playbook),
@@ -205,12 +192,10 @@ async fn update<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
     body: JsonBody<PlaybookBody>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, AreaError> {
     let id = parse_id(&id)?;
     let draft = body.0.draft()?;
-    let playbook = blocking(move || service.update_playbook(id, draft))
-        .await
-        .map_err(area)?;
+    let playbook = blocking(move || service.update_playbook(id, draft)).await?;
     Ok(reply(
         StatusCode::OK,
         detail(&playbook),
@@ -221,11 +206,9 @@ async fn update<S: CatalogStore>(
 async fn delete<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, AreaError> {
     let id = parse_id(&id)?;
-    blocking(move || service.delete_playbook(id))
-        .await
-        .map_err(area)?;
+    blocking(move || service.delete_playbook(id)).await?;
     Ok(done("Playbook 刪除成功"))
 }
 
@@ -233,11 +216,9 @@ async fn delete<S: CatalogStore>(
 async fn yaml<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<HttpResponse, AreaError> {
     let id = parse_id(&id)?;
-    let rendered = blocking(move || service.rendered_playbook(id))
-        .await
-        .map_err(area)?;
+    let rendered = blocking(move || service.rendered_playbook(id)).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/yaml; charset=utf-8")
         .insert_header((
