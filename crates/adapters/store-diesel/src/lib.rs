@@ -22,6 +22,25 @@ macro_rules! insert_returning_id {
 }
 pub(crate) use insert_returning_id;
 
+/// One page of a filtered list, in id (creation) order, and how many rows match in all:
+/// `($conn, $filtered, $table, $row, $offset, $limit)` → `QueryResult<(u64, Vec<$row>)>`,
+/// where `$filtered` builds the boxed filter query (it is used twice: count and page).
+macro_rules! load_page {
+    ($conn:expr, $filtered:expr, $table:ident, $row:ty, $offset:expr, $limit:expr) => {
+        (|| -> diesel::QueryResult<(u64, Vec<$row>)> {
+            let total: i64 = $filtered.count().get_result($conn)?;
+            let rows: Vec<$row> = $filtered
+                .select(<$row>::as_select())
+                .order($table::id.asc())
+                .limit(i64::try_from($limit).unwrap_or(i64::MAX))
+                .offset(i64::try_from($offset).unwrap_or(i64::MAX))
+                .load($conn)?;
+            Ok((u64::try_from(total).unwrap_or_default(), rows))
+        })()
+    };
+}
+pub(crate) use load_page;
+
 mod catalog;
 mod connection;
 mod decode;

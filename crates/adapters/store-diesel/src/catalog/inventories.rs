@@ -124,26 +124,20 @@ impl InventoryRepository for DieselStore {
         let mut conn = self
             .conn()
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let fail = |e: DbError| StoreError::Unavailable(e.to_string());
-        let total: i64 = filtered(query)
-            .count()
-            .get_result(&mut conn)
-            .map_err(fail)?;
-        let rows: Vec<Row> = filtered(query)
-            .select(Row::as_select())
-            .order(inventories::id.asc())
-            .limit(i64::try_from(query.page.limit()).unwrap_or(i64::MAX))
-            .offset(i64::try_from(query.page.offset()).unwrap_or(i64::MAX))
-            .load(&mut conn)
-            .map_err(fail)?;
+        let (total, rows) = crate::load_page!(
+            &mut conn,
+            filtered(query),
+            inventories,
+            Row,
+            query.page.offset(),
+            query.page.limit()
+        )
+        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let items = rows
             .into_iter()
             .map(record)
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page {
-            items,
-            total: u64::try_from(total).unwrap_or_default(),
-        })
+        Ok(Page { items, total })
     }
 
     fn update_inventory(

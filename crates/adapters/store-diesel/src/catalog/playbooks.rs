@@ -190,26 +190,20 @@ impl PlaybookRepository for DieselStore {
         let mut conn = self
             .conn()
             .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let fail = |e: diesel::result::Error| StoreError::Unavailable(e.to_string());
-        let total: i64 = filtered(query)
-            .count()
-            .get_result(&mut conn)
-            .map_err(fail)?;
-        let rows: Vec<Row> = filtered(query)
-            .select(Row::as_select())
-            .order(playbooks::id.asc())
-            .limit(i64::try_from(query.page.limit()).unwrap_or(i64::MAX))
-            .offset(i64::try_from(query.page.offset()).unwrap_or(i64::MAX))
-            .load(&mut conn)
-            .map_err(fail)?;
+        let (total, rows) = crate::load_page!(
+            &mut conn,
+            filtered(query),
+            playbooks,
+            Row,
+            query.page.offset(),
+            query.page.limit()
+        )
+        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
         let items = rows
             .into_iter()
             .map(|r| record(r).map(|(p, _)| p))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page {
-            items,
-            total: u64::try_from(total).unwrap_or_default(),
-        })
+        Ok(Page { items, total })
     }
 
     fn update_playbook(

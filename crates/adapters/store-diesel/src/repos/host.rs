@@ -283,13 +283,14 @@ impl Repository<Host> for DieselStore {
 
     fn list(&self, filter: &HostFilter, page: PageRequest) -> Result<Page<Host>, StoreError> {
         self.read(|conn| {
-            let total: i64 = filtered(filter).select(count_star()).get_result(conn)?;
-            let rows: Vec<Row> = filtered(filter)
-                .select(Row::as_select())
-                .order(hosts::id.asc())
-                .limit(i64::try_from(page.limit()).unwrap_or(i64::MAX))
-                .offset(i64::try_from(page.offset()).unwrap_or(i64::MAX))
-                .load(conn)?;
+            let (total, rows) = crate::load_page!(
+                conn,
+                filtered(filter),
+                hosts,
+                Row,
+                page.offset(),
+                page.limit()
+            )?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let mut allocated = allocations(conn, &ids)?;
             let items = rows
@@ -299,10 +300,7 @@ impl Repository<Host> for DieselStore {
                     record(row, held)
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page {
-                items,
-                total: u64::try_from(total).unwrap_or_default(),
-            })
+            Ok(Page { items, total })
         })
     }
 

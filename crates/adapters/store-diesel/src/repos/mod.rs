@@ -127,20 +127,14 @@ macro_rules! stored_repository {
                 infra_inventory::StoreError,
             > {
                 self.read(|conn| {
-                    let total: i64 = filtered(filter).count().get_result(conn)?;
-                    let rows: Vec<$row> = filtered(filter)
-                        .select(<$row>::as_select())
-                        .order($table::id.asc())
-                        .limit(i64::try_from(page.limit()).unwrap_or(i64::MAX))
-                        .offset(i64::try_from(page.offset()).unwrap_or(i64::MAX))
-                        .load(conn)?;
+                    let (total, rows) = crate::load_page!(conn, filtered(filter), $table, $row, page.offset(), page.limit())?;
                     let items = rows
                         .into_iter()
                         .map(record)
                         .collect::<Result<Vec<_>, _>>()?;
                     Ok(infra_inventory::Page {
                         items,
-                        total: u64::try_from(total).unwrap_or_default(),
+                        total,
                     })
                 })
             }
