@@ -6,11 +6,11 @@ use super::list;
 use crate::http::{ApiError, JsonBody, ListQuery, blocking};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use ansible_core::Value as AnsibleValue;
 use ansible_core::catalog::{
     CatalogError, CatalogService, CatalogStore, MainDraft, Playbook, PlaybookDraft, PlaybookId,
     PlaybookKind, PlaybookQuery, RunStatus,
 };
+use ansible_syntax::Value as AnsibleValue;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 

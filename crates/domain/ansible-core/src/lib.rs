@@ -1,21 +1,10 @@
-//! Ansible inventories and playbooks as pure data.
+//! The Ansible area's core: the [`catalog`] of inventories and playbooks as the hub
+//! stores them, their ports and use cases.
 //!
-//! * [`inventory`] parses INI and YAML inventories the way `ansible-inventory` does
-//!   (same hosts, group membership and effective variables), so the hub can show and
-//!   test what Ansible would use without running Ansible.
-//! * [`playbook`] validates single task snippets and renders a one-play playbook whose
-//!   YAML means the same thing to Ansible's YAML 1.1 loader as it does to us.
+//! Reading and writing Ansible's own text (inventory parsing, task snippets, playbook
+//! rendering) is `ansible-syntax`'s; this crate builds on it so that jobs and
+//! connectivity can join the catalogue here without mixing with the parsers.
 //!
 //! No I/O happens here.
 
 pub mod catalog;
-pub mod inventory;
-pub mod playbook;
-mod python;
-mod value;
-mod yaml;
-
-pub use value::{Mapping, UNSAFE_KEY, VAULT_KEY, Value};
-
-#[cfg(test)]
-mod tests;

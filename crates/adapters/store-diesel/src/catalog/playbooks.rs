@@ -5,11 +5,11 @@ use crate::decode;
 use crate::error::TxError;
 use crate::schema::playbooks;
 use crate::store::DieselStore;
-use ansible_core::Value;
 use ansible_core::catalog::{
     Page, Playbook, PlaybookDraft, PlaybookId, PlaybookKind, PlaybookMain, PlaybookQuery,
     PlaybookRepository, RunStatus, StoreError, Task, TaskDraft, assign_task_ids,
 };
+use ansible_syntax::Value;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use super::*;
-use crate::{Mapping, Value};
+use ansible_syntax::{Mapping, Value};
 
 #[macro_export]
 macro_rules! catalog_contract_tests {

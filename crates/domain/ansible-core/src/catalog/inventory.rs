@@ -1,5 +1,5 @@
 use super::error::CatalogError;
-use crate::inventory::parse_inventory;
+use ansible_syntax::inventory::parse_inventory;
 use chrono::{DateTime, Utc};
 use std::fmt;
 

@@ -8,7 +8,6 @@ mod page;
 mod playbook;
 mod ports;
 mod service;
-mod value_serde;
 
 #[cfg(feature = "memory")]
 pub mod memory;

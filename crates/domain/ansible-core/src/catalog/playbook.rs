@@ -1,6 +1,6 @@
 use super::error::CatalogError;
-use crate::Value;
-use crate::playbook::{parse_task, render_playbook};
+use ansible_syntax::Value;
+use ansible_syntax::playbook::{parse_task, render_playbook};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 use std::fmt;

@@ -1,5 +1,6 @@
 //! Serde for [`Value`], so that stores and the HTTP layer can carry play keywords as JSON.
-//! Keys keep their order; integers stay integers.
+//! Keys keep their order; integers stay integers. It lives beside [`Value`] because the
+//! orphan rule allows serde's traits to be implemented only in the crate owning the type.
 
 use crate::{Mapping, Value};
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
