@@ -7,6 +7,8 @@ pub mod auth;
 pub mod config;
 pub mod http;
 pub mod infra;
+pub mod openapi;
+pub mod routes;
 pub mod serve;
 mod system;
 
@@ -18,6 +20,7 @@ use ansible_core::catalog::{CatalogService, CatalogStore};
 use auth::Authenticator;
 use infra_inventory::InventoryService;
 use infra_inventory::ports::InventoryStore;
+use routes::RouteTable;
 
 /// Everything a request handler may need, shared by all workers.
 #[derive(Debug, Clone)]
@@ -28,7 +31,21 @@ pub struct AppState<S> {
     pub cors_origins: Vec<String>,
 }
 
-/// The whole application: public probes, the authenticated `/api`, CORS and request logs.
+/// Every route under `/api`, both areas, with its description.
+pub fn route_table<S: InventoryStore + CatalogStore>() -> RouteTable {
+    let mut table = RouteTable::new();
+    infra::register::<S>(&mut table);
+    ansible::register::<S>(&mut table);
+    table
+}
+
+/// The OpenAPI description of the API (`control-hub openapi`, `GET /api/openapi.json`).
+pub fn openapi_document<S: InventoryStore + CatalogStore>() -> utoipa::openapi::OpenApi {
+    openapi::document(route_table::<S>())
+}
+
+/// The whole application: public probes and docs, the authenticated `/api`, CORS and
+/// request logs.
 pub fn build_app<S: InventoryStore + CatalogStore>(
     state: AppState<S>,
 ) -> App<
@@ -45,11 +62,13 @@ pub fn build_app<S: InventoryStore + CatalogStore>(
         .app_data(web::Data::new(state.catalog.clone()))
         .app_data(web::Data::new(state.authenticator.clone()))
         .configure(system::configure::<S>)
+        .configure(openapi::configure(openapi_document::<S>()))
         .service(
             web::scope("/api")
                 .wrap(from_fn(auth::require_token))
-                .configure(infra::configure::<S>)
-                .configure(ansible::configure::<S>),
+                .wrap(from_fn(http::area::render_errors))
+                .configure(|cfg| route_table::<S>().register(cfg))
+                .default_service(web::to(system::not_found)),
         )
         .default_service(web::to(system::not_found))
         .wrap(system::cors(&state.cors_origins))

@@ -1,9 +1,10 @@
 //! Probes, CORS and the answer for unknown routes.
 
-use crate::http::{ApiError, WireFormat};
+use crate::http::ApiError;
+use crate::http::code::Code;
 use actix_cors::Cors;
-use actix_web::http::{Method, StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::http::{Method, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use infra_inventory::InventoryService;
 use infra_inventory::ports::InventoryStore;
 use serde_json::json;
@@ -33,15 +34,12 @@ async fn readyz<S: InventoryStore>(service: web::Data<InventoryService<S>>) -> H
     }
 }
 
-/// 404 for a path no route serves, in the format of the area the path belongs to.
-pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "NOT_FOUND",
+/// 404 for a path no route serves (under `/api` the area renderer picks the format).
+pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    Err(ApiError::new(
+        Code::NotFound,
         format!("no route for {} {}", req.method(), req.path()),
-    )
-    .in_format(WireFormat::for_path(req.path()))
-    .error_response()
+    ))
 }
 
 /// Browsers on the configured origins may call the API with a bearer token and read the

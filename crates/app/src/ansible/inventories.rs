@@ -1,39 +1,31 @@
 //! `/api/inventories`: list, get, create, update, delete.
 
-use super::envelope::{done, reply};
-use super::errors::AreaError;
 use super::list;
+use super::wire::{InventoryDetail, InventorySummary};
+use crate::http::area::Area;
+use crate::http::wire::{Done, Envelope, Paged};
 use crate::http::{ApiError, JsonBody, ListQuery, blocking};
-use actix_web::http::StatusCode;
+use crate::routes::{Op, RouteTable, typed};
+use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 use ansible_core::catalog::{
-    CatalogError, CatalogService, CatalogStore, Inventory, InventoryDraft, InventoryId,
-    InventoryQuery,
+    CatalogError, CatalogService, CatalogStore, InventoryDraft, InventoryId, InventoryQuery,
 };
 use serde::Deserialize;
-use serde_json::{Value, json};
+use utoipa::ToSchema;
+use utoipa::openapi::schema::Type;
 
 type Service<S> = web::Data<CatalogService<S>>;
 
-pub fn configure<S: CatalogStore>(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/inventories")
-            .route(web::get().to(list::<S>))
-            .route(web::post().to(create::<S>)),
-    );
-    cfg.service(
-        web::resource("/inventories/{id}")
-            .route(web::get().to(get::<S>))
-            .route(web::put().to(update::<S>))
-            .route(web::delete().to(delete::<S>)),
-    );
-}
-
 /// Create and update bodies; the seed's names, nothing to convert.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct InventoryBody {
+    #[schema(required = true, max_length = 255)]
     name: Option<String>,
+    /// Defaults to `Default`.
     group: Option<String>,
+    /// Ansible inventory text, INI or YAML, at most 512 KiB.
+    #[schema(required = true)]
     config: Option<String>,
 }
 
@@ -41,26 +33,6 @@ impl InventoryBody {
     fn draft(self) -> Result<InventoryDraft, CatalogError> {
         InventoryDraft::parse(self.name, self.group, self.config)
     }
-}
-
-/// A list item: no config, which can be long.
-fn summary(i: &Inventory) -> Value {
-    json!({
-        "id": i.id.0,
-        "name": i.name,
-        "status": i.status.as_str(),
-        "sshStatus": i.ssh_status.as_str(),
-        "group": i.group,
-        "createdAt": i.created_at,
-        "updatedAt": i.updated_at,
-    })
-}
-
-/// The whole inventory, as the edit page loads it.
-fn detail(i: &Inventory) -> Value {
-    let mut json = summary(i);
-    json["config"] = json!(i.config);
-    json
 }
 
 pub fn parse_id(raw: &str) -> Result<InventoryId, ApiError> {
@@ -73,60 +45,106 @@ pub fn parse_id(raw: &str) -> Result<InventoryId, ApiError> {
 async fn list<S: CatalogStore>(
     req: HttpRequest,
     service: Service<S>,
-) -> Result<HttpResponse, AreaError> {
+) -> Result<web::Json<Envelope<Paged<InventorySummary>>>, ApiError> {
     let query = ListQuery::from_request(&req)?;
     let page = list::page(&query)?;
     let search = list::search(&query);
     let found = blocking(move || service.inventories(&InventoryQuery { search, page })).await?;
-    Ok(reply(
-        StatusCode::OK,
-        list::paged(&found, page, summary),
-        "查詢成功",
-    ))
+    let body = list::paged(&found, page, |i| InventorySummary::from(i));
+    Ok(web::Json(Envelope::new(body, "查詢成功")))
 }
 
 async fn get<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
-) -> Result<HttpResponse, AreaError> {
+) -> Result<web::Json<Envelope<InventoryDetail>>, ApiError> {
     let id = parse_id(&id)?;
     let inventory = blocking(move || service.inventory(id)).await?;
-    Ok(reply(StatusCode::OK, detail(&inventory), "查詢成功"))
+    Ok(web::Json(Envelope::new((&inventory).into(), "查詢成功")))
 }
 
 async fn create<S: CatalogStore>(
     service: Service<S>,
     body: JsonBody<InventoryBody>,
-) -> Result<HttpResponse, AreaError> {
+) -> Result<HttpResponse, ApiError> {
     let draft = body.0.draft()?;
     let inventory = blocking(move || service.create_inventory(draft)).await?;
-    Ok(reply(
-        StatusCode::CREATED,
-        detail(&inventory),
-        "Inventory 創建成功",
-    ))
+    let body = Envelope::new(InventoryDetail::from(&inventory), "Inventory 創建成功");
+    Ok(HttpResponse::Created().json(body))
 }
 
 async fn update<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
     body: JsonBody<InventoryBody>,
-) -> Result<HttpResponse, AreaError> {
+) -> Result<web::Json<Envelope<InventoryDetail>>, ApiError> {
     let id = parse_id(&id)?;
     let draft = body.0.draft()?;
     let inventory = blocking(move || service.update_inventory(id, draft)).await?;
-    Ok(reply(
-        StatusCode::OK,
-        detail(&inventory),
+    Ok(web::Json(Envelope::new(
+        (&inventory).into(),
         "Inventory 更新成功",
-    ))
+    )))
 }
 
 async fn delete<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
-) -> Result<HttpResponse, AreaError> {
+) -> Result<web::Json<Done>, ApiError> {
     let id = parse_id(&id)?;
     blocking(move || service.delete_inventory(id)).await?;
-    Ok(done("Inventory 刪除成功"))
+    Ok(web::Json(Done::new("Inventory 刪除成功")))
+}
+
+fn op(id: &str, summary: &str) -> Op {
+    Op::new(Area::Ansible, id, "inventories", summary)
+}
+
+fn with_id(op: Op) -> Op {
+    op.path_param("id", typed(Type::Integer), "The inventory's id.")
+}
+
+pub fn register<S: CatalogStore>(table: &mut RouteTable) {
+    table.add(
+        Method::GET,
+        "/inventories",
+        list::<S>,
+        list::describe(op("listInventories", "List inventories"))
+            .answers::<Envelope<Paged<InventorySummary>>>(200, "One page of inventories.")
+            .errors(&[422]),
+    );
+    table.add(
+        Method::POST,
+        "/inventories",
+        create::<S>,
+        op("createInventory", "Create an inventory")
+            .body::<InventoryBody>()
+            .answers::<Envelope<InventoryDetail>>(201, "Created.")
+            .errors(&[400, 409, 413, 422]),
+    );
+    table.add(
+        Method::GET,
+        "/inventories/{id}",
+        get::<S>,
+        with_id(op("getInventory", "Get an inventory with its config"))
+            .answers::<Envelope<InventoryDetail>>(200, "The inventory.")
+            .errors(&[404]),
+    );
+    table.add(
+        Method::PUT,
+        "/inventories/{id}",
+        update::<S>,
+        with_id(op("updateInventory", "Replace an inventory"))
+            .body::<InventoryBody>()
+            .answers::<Envelope<InventoryDetail>>(200, "Updated.")
+            .errors(&[400, 404, 409, 413, 422]),
+    );
+    table.add(
+        Method::DELETE,
+        "/inventories/{id}",
+        delete::<S>,
+        with_id(op("deleteInventory", "Delete an inventory"))
+            .answers::<Done>(200, "Deleted.")
+            .errors(&[404, 409]),
+    );
 }

@@ -1,8 +1,10 @@
 //! List parameters and the paged body of the Ansible area.
 
+use crate::http::wire::{Paged, Pagination};
 use crate::http::{ApiError, ListQuery};
+use crate::routes::{Op, typed};
 use ansible_core::catalog::{Page, PageRequest};
-use serde_json::{Value, json};
+use utoipa::openapi::schema::Type;
 
 /// Default and largest `per_page` of the area.
 const PER_PAGE: (i64, i64) = (10, 100);
@@ -48,14 +50,29 @@ pub fn search(query: &ListQuery) -> Option<String> {
 }
 
 /// `{"items": [...], "pagination": {"page", "perPage", "total", "totalPages"}}`.
-pub fn paged<T>(page: &Page<T>, request: PageRequest, item: impl Fn(&T) -> Value) -> Value {
-    json!({
-        "items": page.items.iter().map(item).collect::<Vec<_>>(),
-        "pagination": {
-            "page": request.page,
-            "perPage": request.per_page,
-            "total": page.total,
-            "totalPages": request.total_pages(page.total),
+pub fn paged<T, O>(page: &Page<T>, request: PageRequest, item: impl Fn(&T) -> O) -> Paged<O> {
+    Paged {
+        items: page.items.iter().map(item).collect(),
+        pagination: Pagination {
+            page: request.page,
+            per_page: request.per_page,
+            total: page.total,
+            total_pages: request.total_pages(page.total),
         },
-    })
+    }
+}
+
+/// The query parameters every list of the area takes.
+pub fn describe(op: Op) -> Op {
+    op.query(
+        "search",
+        typed(Type::String),
+        "Case-insensitive part of the name.",
+    )
+    .query("page", typed(Type::Integer), "Page number, from 1.")
+    .query(
+        "per_page",
+        typed(Type::Integer),
+        "Page size, 1 to 100 (default 10); also `perPage`.",
+    )
 }

@@ -1,10 +1,12 @@
 //! `/api/playbooks`: list, get, create, update, delete, and the rendered YAML.
 
-use super::envelope::{done, reply};
-use super::errors::AreaError;
 use super::list;
+use super::wire::{PlaybookDetail, PlaybookSummary};
+use crate::http::area::Area;
+use crate::http::wire::{Done, Envelope, Paged};
 use crate::http::{ApiError, JsonBody, ListQuery, blocking};
-use actix_web::http::StatusCode;
+use crate::routes::{Op, RouteTable, one_of, typed};
+use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 use ansible_core::catalog::{
     CatalogError, CatalogService, CatalogStore, MainDraft, Playbook, PlaybookDraft, PlaybookId,
@@ -12,40 +14,40 @@ use ansible_core::catalog::{
 };
 use ansible_syntax::Value as AnsibleValue;
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+use utoipa::openapi::schema::Type;
 
 type Service<S> = web::Data<CatalogService<S>>;
 
-pub fn configure<S: CatalogStore>(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/playbooks")
-            .route(web::get().to(list::<S>))
-            .route(web::post().to(create::<S>)),
-    );
-    cfg.service(
-        web::resource("/playbooks/{id}")
-            .route(web::get().to(get::<S>))
-            .route(web::put().to(update::<S>))
-            .route(web::delete().to(delete::<S>)),
-    );
-    cfg.route("/playbooks/{id}/yaml", web::get().to(yaml::<S>));
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TaskBody {
+    /// Kept on update when given; new tasks are numbered.
+    id: Option<i64>,
+    /// Defaults to true.
+    enabled: Option<bool>,
+    /// One YAML mapping: the task.
+    #[schema(required = true)]
+    content: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct TaskBody {
-    id: Option<i64>,
-    enabled: Option<bool>,
-    content: Option<String>,
+fn playbook_type() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    one_of(&["Machine", "Other"])
 }
 
 /// Create and update bodies; `main` is free-form: `hosts`, `gatherFacts` (or
 /// `gather_facts`), and any other play keywords, kept in order.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct PlaybookBody {
+    #[schema(required = true, max_length = 255)]
     name: Option<String>,
     #[serde(rename = "type")]
+    #[schema(required = true, schema_with = playbook_type)]
     kind: Option<String>,
+    /// `hosts` (required), `gatherFacts` or `gather_facts`, and other play keywords.
+    #[schema(required = true, value_type = Object)]
     main: Option<Map<String, Value>>,
+    #[schema(required = true)]
     tasks: Option<Vec<TaskBody>>,
 }
 
@@ -97,37 +99,8 @@ impl PlaybookBody {
     }
 }
 
-fn summary(p: &Playbook) -> Value {
-    json!({
-        "id": p.id.0,
-        "name": p.name,
-        "type": p.kind.as_str(),
-        "status": p.status.as_str(),
-        "lastRunAt": p.last_run_at,
-        "createdAt": p.created_at,
-        "updatedAt": p.updated_at,
-    })
-}
-
-fn detail(p: &Playbook) -> Value {
-    let mut main = Map::new();
-    main.insert("hosts".into(), json!(p.main.hosts));
-    main.insert("gatherFacts".into(), json!(p.main.gather_facts));
-    for (key, value) in &p.main.extra {
-        main.insert(
-            key.clone(),
-            serde_json::to_value(value).unwrap_or(Value::Null),
-        );
-    }
-    let tasks: Vec<Value> = p
-        .tasks
-        .iter()
-        .map(|t| json!({ "id": t.id, "enabled": t.enabled, "content": t.content }))
-        .collect();
-    let mut json = summary(p);
-    json["main"] = Value::Object(main);
-    json["tasks"] = Value::Array(tasks);
-    json
+fn detail(p: &Playbook) -> Result<PlaybookDetail, ApiError> {
+    PlaybookDetail::try_from(p).map_err(ApiError::internal)
 }
 
 fn parse_id(raw: &str) -> Result<PlaybookId, ApiError> {
@@ -140,7 +113,7 @@ fn parse_id(raw: &str) -> Result<PlaybookId, ApiError> {
 async fn list<S: CatalogStore>(
     req: HttpRequest,
     service: Service<S>,
-) -> Result<HttpResponse, AreaError> {
+) -> Result<web::Json<Envelope<Paged<PlaybookSummary>>>, ApiError> {
     let query = ListQuery::from_request(&req)?;
     let page = list::page(&query)?;
     let kind = query.text("type").map(|raw| {
@@ -159,64 +132,57 @@ async fn list<S: CatalogStore>(
         page,
     };
     let found = blocking(move || service.playbooks(&query)).await?;
-    Ok(reply(
-        StatusCode::OK,
-        list::paged(&found, page, summary),
-        "查詢成功",
-    ))
+    let body = list::paged(&found, page, |p| PlaybookSummary::from(p));
+    Ok(web::Json(Envelope::new(body, "查詢成功")))
 }
 
 async fn get<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
-) -> Result<HttpResponse, AreaError> {
+) -> Result<web::Json<Envelope<PlaybookDetail>>, ApiError> {
     let id = parse_id(&id)?;
     let playbook = blocking(move || service.playbook(id)).await?;
-    Ok(reply(StatusCode::OK, detail(&playbook), "查詢成功"))
+    Ok(web::Json(Envelope::new(detail(&playbook)?, "查詢成功")))
 }
 
 async fn create<S: CatalogStore>(
     service: Service<S>,
     body: JsonBody<PlaybookBody>,
-) -> Result<HttpResponse, AreaError> {
+) -> Result<HttpResponse, ApiError> {
     let draft = body.0.draft()?;
     let playbook = blocking(move || service.create_playbook(draft)).await?;
-    Ok(reply(
-        StatusCode::CREATED,
-        detail(&playbook),
-        "Playbook 創建成功",
-    ))
+    let body = Envelope::new(detail(&playbook)?, "Playbook 創建成功");
+    Ok(HttpResponse::Created().json(body))
 }
 
 async fn update<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
     body: JsonBody<PlaybookBody>,
-) -> Result<HttpResponse, AreaError> {
+) -> Result<web::Json<Envelope<PlaybookDetail>>, ApiError> {
     let id = parse_id(&id)?;
     let draft = body.0.draft()?;
     let playbook = blocking(move || service.update_playbook(id, draft)).await?;
-    Ok(reply(
-        StatusCode::OK,
-        detail(&playbook),
+    Ok(web::Json(Envelope::new(
+        detail(&playbook)?,
         "Playbook 更新成功",
-    ))
+    )))
 }
 
 async fn delete<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
-) -> Result<HttpResponse, AreaError> {
+) -> Result<web::Json<Done>, ApiError> {
     let id = parse_id(&id)?;
     blocking(move || service.delete_playbook(id)).await?;
-    Ok(done("Playbook 刪除成功"))
+    Ok(web::Json(Done::new("Playbook 刪除成功")))
 }
 
 /// The playbook exactly as it will run, as `application/yaml`.
 async fn yaml<S: CatalogStore>(
     id: web::Path<String>,
     service: Service<S>,
-) -> Result<HttpResponse, AreaError> {
+) -> Result<HttpResponse, ApiError> {
     let id = parse_id(&id)?;
     let rendered = blocking(move || service.rendered_playbook(id)).await?;
     Ok(HttpResponse::Ok()
@@ -226,4 +192,74 @@ async fn yaml<S: CatalogStore>(
             format!("inline; filename=\"playbook-{id}.yml\""),
         ))
         .body(rendered))
+}
+
+fn op(id: &str, summary: &str) -> Op {
+    Op::new(Area::Ansible, id, "playbooks", summary)
+}
+
+fn with_id(op: Op) -> Op {
+    op.path_param("id", typed(Type::Integer), "The playbook's id.")
+}
+
+pub fn register<S: CatalogStore>(table: &mut RouteTable) {
+    table.add(
+        Method::GET,
+        "/playbooks",
+        list::<S>,
+        list::describe(op("listPlaybooks", "List playbooks"))
+            .query("type", playbook_type(), "Only playbooks of this type.")
+            .query(
+                "status",
+                one_of(&["Success", "Fail", "Not start"]),
+                "Only playbooks whose last run ended so.",
+            )
+            .answers::<Envelope<Paged<PlaybookSummary>>>(200, "One page of playbooks.")
+            .errors(&[422]),
+    );
+    table.add(
+        Method::POST,
+        "/playbooks",
+        create::<S>,
+        op("createPlaybook", "Create a playbook")
+            .body::<PlaybookBody>()
+            .answers::<Envelope<PlaybookDetail>>(201, "Created.")
+            .errors(&[400, 409, 413, 422]),
+    );
+    table.add(
+        Method::GET,
+        "/playbooks/{id}",
+        get::<S>,
+        with_id(op(
+            "getPlaybook",
+            "Get a playbook with its main section and tasks",
+        ))
+        .answers::<Envelope<PlaybookDetail>>(200, "The playbook.")
+        .errors(&[404]),
+    );
+    table.add(
+        Method::PUT,
+        "/playbooks/{id}",
+        update::<S>,
+        with_id(op("updatePlaybook", "Replace a playbook"))
+            .body::<PlaybookBody>()
+            .answers::<Envelope<PlaybookDetail>>(200, "Updated.")
+            .errors(&[400, 404, 409, 413, 422]),
+    );
+    table.add(
+        Method::DELETE,
+        "/playbooks/{id}",
+        delete::<S>,
+        with_id(op("deletePlaybook", "Delete a playbook"))
+            .answers::<Done>(200, "Deleted.")
+            .errors(&[404]),
+    );
+    table.add(
+        Method::GET,
+        "/playbooks/{id}/yaml",
+        yaml::<S>,
+        with_id(op("getPlaybookYaml", "The playbook as it will run"))
+            .answers_text(200, "application/yaml", "One play, as YAML.")
+            .errors(&[404]),
+    );
 }

@@ -1,10 +1,10 @@
 use super::Authenticator;
-use crate::http::{ApiError, WireFormat};
+use crate::http::ApiError;
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::middleware::Next;
-use actix_web::{Error, ResponseError, web};
+use actix_web::{Error, HttpResponse, web};
 
 /// The token of an `Authorization: Bearer <token>` header.
 fn bearer(req: &ServiceRequest) -> Option<String> {
@@ -14,12 +14,12 @@ fn bearer(req: &ServiceRequest) -> Option<String> {
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
 }
 
-/// Lets a request through only with a valid bearer token; otherwise 401 in the area's format.
+/// Lets a request through only with a valid bearer token; otherwise 401 (the area renderer
+/// around this writes it in the area's format).
 pub async fn require_token(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
-    let format = WireFormat::for_path(req.path());
     let authenticator = req.app_data::<web::Data<Authenticator>>().cloned();
     let verdict = match (bearer(&req), authenticator) {
         (Some(token), Some(auth)) => web::block(move || auth.verify(&token))
@@ -34,11 +34,11 @@ pub async fn require_token(
             .await
             .map(ServiceResponse::map_into_left_body),
         Ok(false) => {
-            let response = ApiError::unauthorized().in_format(format).error_response();
+            let response = HttpResponse::from_error(ApiError::unauthorized());
             Ok(req.into_response(response).map_into_right_body())
         }
         Err(e) => {
-            let response = e.in_format(format).error_response();
+            let response = HttpResponse::from_error(e);
             Ok(req.into_response(response).map_into_right_body())
         }
     }

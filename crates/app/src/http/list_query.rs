@@ -18,6 +18,16 @@ impl ListQuery {
     pub fn from_request(req: &HttpRequest) -> Result<Self, ApiError> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
             .map_err(|e| ApiError::validation(format!("query string: {e}")))?;
+        // As in bodies, text never holds NUL: refused by name rather than sent to a store.
+        if let Some((name, _)) = pairs
+            .iter()
+            .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+        {
+            return Err(ApiError::validation(format!(
+                "{}: must not contain the NUL character",
+                name.replace('\0', "\\0")
+            )));
+        }
         let values = pairs.iter().cloned().collect();
         Ok(Self { pairs, values })
     }

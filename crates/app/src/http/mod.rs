@@ -1,11 +1,16 @@
-//! HTTP plumbing shared by both areas: errors, bodies, list queries, request logs.
+//! HTTP plumbing shared by both areas: the code table, errors and their areas' formats,
+//! bodies, list queries, request logs.
 
+pub mod area;
+pub mod code;
+pub mod domain_errors;
 pub mod error;
 pub mod json_body;
 pub mod list_query;
 pub mod request_log;
+pub mod wire;
 
-pub use error::{ApiError, WireFormat};
+pub use error::ApiError;
 pub use json_body::JsonBody;
 pub use list_query::ListQuery;
 

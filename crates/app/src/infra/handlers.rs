@@ -1,41 +1,42 @@
-//! Create, list, get, update and delete, once for every resource of the area.
+//! Create, list, get, update and delete, once for every resource of the area, each route
+//! registered with its OpenAPI description.
 
-use super::hosts::*;
-use super::maintainers::*;
-use super::named::*;
-use super::resource::InfraResource;
-use super::tenancy::*;
-use crate::http::{ApiError, JsonBody, ListQuery, list_query::link_header};
+use super::list_body::ListBody;
+use super::resource::{FilterKind, IdKind, InfraResource};
+use crate::http::area::Area;
+use crate::http::domain_errors::not_found;
+use crate::http::wire::Deleted;
+use crate::http::{ApiError, JsonBody, ListQuery, blocking, list_query::link_header};
+use crate::routes::{Op, RouteTable, typed};
+use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 use infra_inventory::ports::{InventoryStore, Repository};
 use infra_inventory::service::Rules;
-use infra_inventory::{InventoryError, InventoryService, Record, RecordId};
-use serde_json::json;
+use infra_inventory::{InventoryError, InventoryService};
 use std::str::FromStr;
+use utoipa::openapi::schema::Type;
 
 /// Default and largest `per_page` of the area.
 const PER_PAGE: (u32, u32) = (100, 1000);
 
 type Service<S> = web::Data<InventoryService<S>>;
 
-pub use crate::http::blocking;
-
 fn parse_id<R: InfraResource>(raw: &str) -> Result<R::Id, ApiError>
 where
     R::Id: FromStr,
 {
     // An id that cannot exist names no resource: 404, like an unknown one.
-    raw.parse().map_err(|_| ApiError::not_found(R::KIND, raw))
+    raw.parse().map_err(|_| not_found(R::KIND, raw))
 }
 
 /// One record as the client sees it.
 fn one<R: InfraResource, S: InventoryStore>(
     record: R,
-    store: &S,
-) -> Result<serde_json::Value, InventoryError> {
-    Ok(R::present(std::slice::from_ref(&record), store)?
+    service: &InventoryService<S>,
+) -> Result<R::Out, InventoryError> {
+    R::present(vec![record], service)?
         .pop()
-        .unwrap_or_default())
+        .ok_or_else(|| InventoryError::Internal("presenting one record gave none".to_owned()))
 }
 
 async fn create<R, S>(
@@ -47,8 +48,8 @@ where
     S: InventoryStore + Repository<R>,
 {
     let draft = R::draft(body.0)?;
-    let json = blocking(move || one(service.create::<R>(draft)?, service.store())).await?;
-    Ok(HttpResponse::Created().json(json))
+    let out = blocking(move || one(service.create::<R>(draft)?, &service)).await?;
+    Ok(HttpResponse::Created().json(out))
 }
 
 async fn list<R, S>(req: HttpRequest, service: Service<S>) -> Result<HttpResponse, ApiError>
@@ -61,17 +62,13 @@ where
     let filter = R::filter(&query)?;
     let (items, total) = blocking(move || {
         let found = service.list::<R>(&filter, page)?;
-        Ok::<_, InventoryError>((R::present(&found.items, service.store())?, found.total))
+        Ok::<_, InventoryError>((R::present(found.items, &service)?, found.total))
     })
     .await?;
-    let body = match R::LIST_KEY {
-        None => serde_json::Value::Array(items),
-        Some(key) => json!({ key: items }),
-    };
     Ok(HttpResponse::Ok()
         .insert_header(("X-Total-Count", total.to_string()))
         .insert_header(("Link", link_header(&req, &query, page, total)))
-        .json(body))
+        .json(ListBody::<R> { items }))
 }
 
 async fn get<R, S>(id: web::Path<String>, service: Service<S>) -> Result<HttpResponse, ApiError>
@@ -81,8 +78,8 @@ where
     S: InventoryStore + Repository<R>,
 {
     let id = parse_id::<R>(&id)?;
-    let json = blocking(move || one(service.get::<R>(id)?, service.store())).await?;
-    Ok(HttpResponse::Ok().json(json))
+    let out = blocking(move || one(service.get::<R>(id)?, &service)).await?;
+    Ok(HttpResponse::Ok().json(out))
 }
 
 async fn update<R, S>(
@@ -97,11 +94,14 @@ where
 {
     let id = parse_id::<R>(&id)?;
     let draft = R::draft(body.0)?;
-    let json = blocking(move || one(service.update::<R>(id, draft)?, service.store())).await?;
-    Ok(HttpResponse::Ok().json(json))
+    let out = blocking(move || one(service.update::<R>(id, draft)?, &service)).await?;
+    Ok(HttpResponse::Ok().json(out))
 }
 
-async fn delete<R, S>(id: web::Path<String>, service: Service<S>) -> Result<HttpResponse, ApiError>
+async fn delete<R, S>(
+    id: web::Path<String>,
+    service: Service<S>,
+) -> Result<web::Json<Deleted>, ApiError>
 where
     R: InfraResource,
     R::Id: FromStr,
@@ -109,44 +109,138 @@ where
 {
     let id = parse_id::<R>(&id)?;
     blocking(move || service.delete::<R>(id)).await?;
-    Ok(HttpResponse::Ok().json(json!({ "message": R::DELETED })))
+    Ok(web::Json(Deleted {
+        message: R::DELETED,
+    }))
 }
 
-fn routes<R, S>(cfg: &mut web::ServiceConfig)
+/// The five operations of one resource, described.
+struct Described<R>(std::marker::PhantomData<R>);
+
+impl<R: InfraResource> Described<R> {
+    fn op(verb: &str, summary: String) -> Op {
+        let id = match verb {
+            "list" => format!("list{}s", R::NAME),
+            _ => format!("{verb}{}", R::NAME),
+        };
+        Op::new(Area::Infra, id, R::PATH, summary)
+    }
+
+    fn with_id(op: Op) -> Op {
+        let schema = match R::ID {
+            IdKind::Uuid => typed(Type::String),
+            IdKind::Integer => typed(Type::Integer),
+        };
+        op.path_param("id", schema, "The resource's id.")
+    }
+
+    fn list() -> Op {
+        let mut op = Self::op("list", format!("List {}", R::KIND.plural()))
+            .query("page", typed(Type::Integer), "Page number, from 1.")
+            .query(
+                "per_page",
+                typed(Type::Integer),
+                "Page size, 1 to 1000 (default 100).",
+            );
+        for filter in R::FILTERS {
+            let schema = match filter.kind {
+                FilterKind::Uuid | FilterKind::Text => typed(Type::String),
+                FilterKind::Integer => typed(Type::Integer),
+                FilterKind::Words(words) => super::resource::words::schema(words),
+            };
+            op = op.query(filter.name, schema, "Only records with this value.");
+        }
+        op.answers::<ListBody<R>>(200, "One page; X-Total-Count and Link headers page on.")
+            .errors(&[422])
+    }
+
+    fn create() -> Op {
+        Self::op("create", format!("Create a {}", R::KIND.singular()))
+            .body::<R::Body>()
+            .answers::<R::Out>(201, "Created.")
+            .errors(&[400, 409, 413, 422])
+    }
+
+    fn get() -> Op {
+        Self::with_id(Self::op("get", format!("Get a {}", R::KIND.singular())))
+            .answers::<R::Out>(200, "The resource.")
+            .errors(&[404])
+    }
+
+    fn update() -> Op {
+        Self::with_id(Self::op(
+            "update",
+            format!("Replace a {}", R::KIND.singular()),
+        ))
+        .body::<R::Body>()
+        .answers::<R::Out>(200, "Updated.")
+        .errors(&[400, 404, 409, 413, 422])
+    }
+
+    fn delete() -> Op {
+        Self::with_id(Self::op(
+            "delete",
+            format!("Delete a {}", R::KIND.singular()),
+        ))
+        .answers::<Deleted>(200, "Deleted.")
+        .errors(&[404, 409])
+    }
+}
+
+fn routes<R, S>(table: &mut RouteTable)
 where
     R: InfraResource + Rules<S>,
     R::Id: FromStr,
-    <R as Record>::Id: RecordId,
     S: InventoryStore + Repository<R>,
 {
-    cfg.service(
-        web::resource(format!("/{}", R::PATH))
-            .route(web::get().to(list::<R, S>))
-            .route(web::post().to(create::<R, S>)),
+    let path = format!("/{}", R::PATH);
+    let item = format!("/{}/{{id}}", R::PATH);
+    table.add(Method::GET, &path, list::<R, S>, Described::<R>::list());
+    table.add(
+        Method::POST,
+        &path,
+        create::<R, S>,
+        Described::<R>::create(),
     );
-    cfg.service(
-        web::resource(format!("/{}/{{id}}", R::PATH))
-            .route(web::get().to(get::<R, S>))
-            .route(web::put().to(update::<R, S>))
-            .route(web::delete().to(delete::<R, S>)),
+    table.add(Method::GET, &item, get::<R, S>, Described::<R>::get());
+    table.add(Method::PUT, &item, update::<R, S>, Described::<R>::update());
+    table.add(
+        Method::DELETE,
+        &item,
+        delete::<R, S>,
+        Described::<R>::delete(),
     );
 }
 
-/// Registers every infrastructure route (under the caller's `/api` scope).
-pub fn configure<S: InventoryStore>(cfg: &mut web::ServiceConfig) {
-    routes::<Maintainer, S>(cfg);
-    routes::<MaintainerGroup, S>(cfg);
-    routes::<MaintainerGroupMember, S>(cfg);
-    routes::<ResourceMaintainer, S>(cfg);
-    routes::<Host, S>(cfg);
-    routes::<HostGroup, S>(cfg);
-    routes::<Tenant, S>(cfg);
-    routes::<VirtualMachine, S>(cfg);
-    routes::<VmSpecification, S>(cfg);
-    routes::<K8sCluster, S>(cfg);
-    routes::<HostGroupTenantQuota, S>(cfg);
-    cfg.route(
+/// Adds every infrastructure route to the table.
+pub fn register<S: InventoryStore>(table: &mut RouteTable) {
+    use infra_inventory::resources::{
+        Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup,
+        MaintainerGroupMember, ResourceMaintainer, Tenant, VirtualMachine, VmSpecification,
+    };
+    routes::<Maintainer, S>(table);
+    routes::<MaintainerGroup, S>(table);
+    routes::<MaintainerGroupMember, S>(table);
+    routes::<ResourceMaintainer, S>(table);
+    routes::<Host, S>(table);
+    routes::<HostGroup, S>(table);
+    routes::<Tenant, S>(table);
+    routes::<VirtualMachine, S>(table);
+    routes::<VmSpecification, S>(table);
+    routes::<K8sCluster, S>(table);
+    routes::<HostGroupTenantQuota, S>(table);
+    table.add(
+        Method::GET,
         "/tenants/{id}/usage",
-        web::get().to(super::usage::tenant_usage::<S>),
+        super::usage::tenant_usage::<S>,
+        Op::new(
+            Area::Infra,
+            "getTenantUsage",
+            "tenants",
+            "What a tenant uses in each host group it holds a quota in",
+        )
+        .path_param("id", typed(Type::Integer), "The tenant's id.")
+        .answers::<super::usage::TenantUsage>(200, "Usage against each quota.")
+        .errors(&[404]),
     );
 }

@@ -2,22 +2,28 @@
 //! reservation and the VMs on it; responses add `reserved_*` and `allocated_*`.
 
 use super::input::required;
-use super::resource::{InfraResource, serialized};
+use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, present_plainly, words};
 use crate::http::ListQuery;
 use capacity_quota::{CapacityRequest, Resources};
 use infra_inventory::FieldError;
 use infra_inventory::ids::HostGroupId;
-pub use infra_inventory::resources::Host;
-use infra_inventory::resources::{HostDraft, HostFilter, Location};
+use infra_inventory::resources::{Host, HostDraft, HostFilter, Location};
 use infra_inventory::values::{HostStatus, Name, parse_amount, parse_optional_name};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-#[derive(Debug, Deserialize)]
+/// `available_*` (or `reserved_*`) come as a triple or not at all; the server derives the rest.
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct HostBody {
+    #[schema(required = true, max_length = 255)]
     name: Option<String>,
+    #[schema(schema_with = words::host)]
     status: Option<String>,
+    #[schema(required = true, minimum = 0)]
     total_cpu: Option<i64>,
+    #[schema(required = true, minimum = 0)]
     total_memory: Option<i64>,
+    #[schema(required = true, minimum = 0)]
     total_storage: Option<i64>,
     available_cpu: Option<i64>,
     available_memory: Option<i64>,
@@ -61,7 +67,20 @@ impl InfraResource for Host {
     const PATH: &'static str = "hosts";
     const LIST_KEY: Option<&'static str> = Some("hosts");
     const DELETED: &'static str = "Baremetal deleted successfully";
+    const NAME: &'static str = "Host";
+    const ID: IdKind = IdKind::Uuid;
+    const FILTERS: &'static [FilterParam] = &[
+        FilterParam {
+            name: "group_id",
+            kind: FilterKind::Integer,
+        },
+        FilterParam {
+            name: "status",
+            kind: FilterKind::Words(HostStatus::WORDS),
+        },
+    ];
     type Body = HostBody;
+    type Out = HostOut;
 
     fn draft(b: HostBody) -> Result<HostDraft, FieldError> {
         let total = Resources::new(
@@ -119,17 +138,17 @@ impl InfraResource for Host {
         })
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serialized(&HostResponse::from(self))
-    }
+    present_plainly!();
 }
 
 /// The seed's host body, plus what makes `available_*` explainable.
-#[derive(Debug, Serialize)]
-struct HostResponse<'a> {
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Host)]
+pub struct HostOut {
     id: String,
-    name: &'a str,
-    status: HostStatus,
+    name: String,
+    #[schema(schema_with = words::host)]
+    status: &'static str,
     total_cpu: i64,
     total_memory: i64,
     total_storage: i64,
@@ -137,11 +156,11 @@ struct HostResponse<'a> {
     available_memory: i64,
     available_storage: i64,
     group_id: Option<i64>,
-    region: Option<&'a str>,
-    dc: Option<&'a str>,
-    room: Option<&'a str>,
-    rack: Option<&'a str>,
-    external_system_id: Option<&'a str>,
+    region: Option<String>,
+    dc: Option<String>,
+    room: Option<String>,
+    rack: Option<String>,
+    external_system_id: Option<String>,
     reserved_cpu: i64,
     reserved_memory: i64,
     reserved_storage: i64,
@@ -152,14 +171,14 @@ struct HostResponse<'a> {
     updated_at: chrono::DateTime<chrono::Utc>,
 }
 
-impl<'a> From<&'a Host> for HostResponse<'a> {
-    fn from(h: &'a Host) -> Self {
+impl From<&Host> for HostOut {
+    fn from(h: &Host) -> Self {
         let c = &h.capacity;
         let available = c.available();
-        HostResponse {
+        HostOut {
             id: h.id.to_string(),
-            name: h.name.as_str(),
-            status: h.status,
+            name: h.name.to_string(),
+            status: h.status.as_str(),
             total_cpu: c.total.cpu,
             total_memory: c.total.memory,
             total_storage: c.total.storage,
@@ -167,11 +186,11 @@ impl<'a> From<&'a Host> for HostResponse<'a> {
             available_memory: available.memory,
             available_storage: available.storage,
             group_id: h.group_id.map(|g| g.0),
-            region: h.location.region.as_deref(),
-            dc: h.location.dc.as_deref(),
-            room: h.location.room.as_deref(),
-            rack: h.location.rack.as_deref(),
-            external_system_id: h.location.external_system_id.as_deref(),
+            region: h.location.region.clone(),
+            dc: h.location.dc.clone(),
+            room: h.location.room.clone(),
+            rack: h.location.rack.clone(),
+            external_system_id: h.location.external_system_id.clone(),
             reserved_cpu: c.reserved.cpu,
             reserved_memory: c.reserved.memory,
             reserved_storage: c.reserved.storage,

@@ -1,19 +1,19 @@
 //! Maintainers, maintainer groups, their members, and who maintains which resource.
 
 use super::input::{optional_uuid, required, uuid};
-use super::resource::{InfraResource, serialized};
+use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, present_plainly, words};
 use crate::http::ListQuery;
-use infra_inventory::FieldError;
-pub use infra_inventory::resources::{
-    Maintainer, MaintainerGroup, MaintainerGroupMember, ResourceMaintainer,
-};
+use chrono::{DateTime, Utc};
 use infra_inventory::resources::{
-    MaintainerDraft, MaintainerGroupDraft, MaintainerGroupFilter, MaintainerGroupMemberDraft,
-    MaintainerGroupMemberFilter, MaintainerType, ResourceMaintainerDraft, ResourceMaintainerFilter,
-    ResourceType, StatusFilter,
+    Maintainer, MaintainerDraft, MaintainerGroup, MaintainerGroupDraft, MaintainerGroupFilter,
+    MaintainerGroupMember, MaintainerGroupMemberDraft, MaintainerGroupMemberFilter, MaintainerType,
+    ResourceMaintainer, ResourceMaintainerDraft, ResourceMaintainerFilter, ResourceType,
+    StatusFilter,
 };
 use infra_inventory::values::{ActiveStatus, Email, Name, parse_text};
-use serde::Deserialize;
+use infra_inventory::{FieldError, RecordKey};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 fn status_filter(query: &ListQuery) -> Result<Option<ActiveStatus>, FieldError> {
     query
@@ -22,18 +22,42 @@ fn status_filter(query: &ListQuery) -> Result<Option<ActiveStatus>, FieldError> 
         .transpose()
 }
 
-#[derive(Debug, Deserialize)]
+const STATUS: FilterParam = FilterParam {
+    name: "status",
+    kind: FilterKind::Words(ActiveStatus::WORDS),
+};
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct MaintainerBody {
+    #[schema(required = true, max_length = 255)]
     name: Option<String>,
+    #[schema(required = true, format = Email)]
     email: Option<String>,
+    #[schema(schema_with = words::active)]
     status: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Maintainer)]
+pub struct MaintainerOut {
+    id: String,
+    name: String,
+    email: String,
+    #[schema(schema_with = words::active)]
+    status: &'static str,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 impl InfraResource for Maintainer {
     const PATH: &'static str = "maintainers";
     const LIST_KEY: Option<&'static str> = None;
     const DELETED: &'static str = "Maintainer deleted successfully";
+    const NAME: &'static str = "Maintainer";
+    const ID: IdKind = IdKind::Uuid;
+    const FILTERS: &'static [FilterParam] = &[STATUS];
     type Body = MaintainerBody;
+    type Out = MaintainerOut;
 
     fn draft(b: MaintainerBody) -> Result<MaintainerDraft, FieldError> {
         Ok(MaintainerDraft {
@@ -49,24 +73,48 @@ impl InfraResource for Maintainer {
         })
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serialized(self)
-    }
+    present_plainly!();
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct MaintainerGroupBody {
+    #[schema(required = true, max_length = 255)]
     name: Option<String>,
+    #[schema(format = Uuid)]
     group_manager_id: Option<String>,
     description: Option<String>,
+    #[schema(schema_with = words::active)]
     status: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = MaintainerGroup)]
+pub struct MaintainerGroupOut {
+    id: String,
+    name: String,
+    group_manager_id: Option<String>,
+    description: Option<String>,
+    #[schema(schema_with = words::active)]
+    status: &'static str,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 impl InfraResource for MaintainerGroup {
     const PATH: &'static str = "maintainer-groups";
     const LIST_KEY: Option<&'static str> = Some("maintainer_groups");
     const DELETED: &'static str = "Maintainer group deleted successfully";
+    const NAME: &'static str = "MaintainerGroup";
+    const ID: IdKind = IdKind::Uuid;
+    const FILTERS: &'static [FilterParam] = &[
+        FilterParam {
+            name: "group_manager_id",
+            kind: FilterKind::Uuid,
+        },
+        STATUS,
+    ];
     type Body = MaintainerGroupBody;
+    type Out = MaintainerGroupOut;
 
     fn draft(b: MaintainerGroupBody) -> Result<MaintainerGroupDraft, FieldError> {
         Ok(MaintainerGroupDraft {
@@ -84,22 +132,45 @@ impl InfraResource for MaintainerGroup {
         })
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serialized(self)
-    }
+    present_plainly!();
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct MaintainerGroupMemberBody {
+    #[schema(required = true, format = Uuid)]
     group_id: Option<String>,
+    #[schema(required = true, format = Uuid)]
     maintainer_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = MaintainerGroupMember)]
+pub struct MaintainerGroupMemberOut {
+    id: String,
+    group_id: String,
+    maintainer_id: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 impl InfraResource for MaintainerGroupMember {
     const PATH: &'static str = "maintainer-group-members";
     const LIST_KEY: Option<&'static str> = Some("maintainer_group_members");
     const DELETED: &'static str = "Maintainer group member deleted successfully";
+    const NAME: &'static str = "MaintainerGroupMember";
+    const ID: IdKind = IdKind::Uuid;
+    const FILTERS: &'static [FilterParam] = &[
+        FilterParam {
+            name: "group_id",
+            kind: FilterKind::Uuid,
+        },
+        FilterParam {
+            name: "maintainer_id",
+            kind: FilterKind::Uuid,
+        },
+    ];
     type Body = MaintainerGroupMemberBody;
+    type Out = MaintainerGroupMemberOut;
 
     fn draft(b: MaintainerGroupMemberBody) -> Result<MaintainerGroupMemberDraft, FieldError> {
         Ok(MaintainerGroupMemberDraft {
@@ -118,33 +189,82 @@ impl InfraResource for MaintainerGroupMember {
         })
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serialized(self)
-    }
+    present_plainly!();
 }
 
 /// A resource id is a UUID string, or for host groups and tenants an integer (a number or
 /// its decimal text).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub enum ResourceIdInput {
     Text(String),
     Number(i64),
 }
 
-#[derive(Debug, Deserialize)]
+/// The id as it was stored: a UUID string or an integer.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ResourceIdOut {
+    Uuid(String),
+    Integer(i64),
+}
+
+fn maintainer_type_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    words::schema(&["individual", "group"])
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct ResourceMaintainerBody {
+    #[schema(required = true, schema_with = words::resource_type)]
     resource_type: Option<String>,
+    #[schema(required = true)]
     resource_id: Option<ResourceIdInput>,
+    #[schema(required = true, schema_with = maintainer_type_schema)]
     maintainer_type: Option<String>,
+    #[schema(required = true, format = Uuid)]
     maintainer_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ResourceMaintainer)]
+pub struct ResourceMaintainerOut {
+    id: String,
+    #[schema(schema_with = words::resource_type)]
+    resource_type: &'static str,
+    resource_id: ResourceIdOut,
+    #[schema(schema_with = maintainer_type_schema)]
+    maintainer_type: &'static str,
+    maintainer_id: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 impl InfraResource for ResourceMaintainer {
     const PATH: &'static str = "resource-maintainers";
     const LIST_KEY: Option<&'static str> = Some("resource_maintainers");
     const DELETED: &'static str = "Resource maintainer association deleted successfully";
+    const NAME: &'static str = "ResourceMaintainer";
+    const ID: IdKind = IdKind::Uuid;
+    const FILTERS: &'static [FilterParam] = &[
+        FilterParam {
+            name: "resource_type",
+            kind: FilterKind::Words(ResourceType::WORDS),
+        },
+        FilterParam {
+            name: "resource_id",
+            kind: FilterKind::Text,
+        },
+        FilterParam {
+            name: "maintainer_type",
+            kind: FilterKind::Words(&["individual", "group"]),
+        },
+        FilterParam {
+            name: "maintainer_id",
+            kind: FilterKind::Uuid,
+        },
+    ];
     type Body = ResourceMaintainerBody;
+    type Out = ResourceMaintainerOut;
 
     fn draft(b: ResourceMaintainerBody) -> Result<ResourceMaintainerDraft, FieldError> {
         let resource_type = ResourceType::parse(
@@ -190,7 +310,64 @@ impl InfraResource for ResourceMaintainer {
         })
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serialized(self)
+    present_plainly!();
+}
+
+impl From<&Maintainer> for MaintainerOut {
+    fn from(r: &Maintainer) -> Self {
+        let f = &r.fields;
+        MaintainerOut {
+            id: r.id.to_string(),
+            name: f.name.to_string(),
+            email: f.email.as_str().to_owned(),
+            status: f.status.as_str(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+impl From<&MaintainerGroup> for MaintainerGroupOut {
+    fn from(r: &MaintainerGroup) -> Self {
+        let f = &r.fields;
+        MaintainerGroupOut {
+            id: r.id.to_string(),
+            name: f.name.to_string(),
+            group_manager_id: f.group_manager_id.map(|id| id.to_string()),
+            description: f.description.clone(),
+            status: f.status.as_str(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+impl From<&MaintainerGroupMember> for MaintainerGroupMemberOut {
+    fn from(r: &MaintainerGroupMember) -> Self {
+        MaintainerGroupMemberOut {
+            id: r.id.to_string(),
+            group_id: r.fields.group_id.to_string(),
+            maintainer_id: r.fields.maintainer_id.to_string(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+impl From<&ResourceMaintainer> for ResourceMaintainerOut {
+    fn from(r: &ResourceMaintainer) -> Self {
+        let f = &r.fields;
+        ResourceMaintainerOut {
+            id: r.id.to_string(),
+            resource_type: f.resource_type.as_str(),
+            resource_id: match f.resource_id {
+                RecordKey::Uuid(u) => ResourceIdOut::Uuid(u.to_string()),
+                RecordKey::Int(i) => ResourceIdOut::Integer(i),
+            },
+            maintainer_type: f.maintainer_type.as_str(),
+            maintainer_id: f.maintainer_id.to_string(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
     }
 }

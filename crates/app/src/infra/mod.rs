@@ -3,11 +3,12 @@
 mod handlers;
 mod hosts;
 mod input;
+mod list_body;
 mod maintainers;
 mod named;
 mod resource;
 mod tenancy;
 mod usage;
 
-pub use handlers::configure;
+pub use handlers::register;
 pub use resource::InfraResource;

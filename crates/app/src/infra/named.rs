@@ -1,20 +1,35 @@
 //! Host groups and tenants: name, description and status, nothing else.
 
 use super::input::required;
-use super::resource::{InfraResource, serialized};
+use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, present_plainly, words};
 use crate::http::ListQuery;
+use chrono::{DateTime, Utc};
 use infra_inventory::FieldError;
-pub use infra_inventory::resources::{HostGroup, Tenant};
-use infra_inventory::resources::{HostGroupDraft, StatusFilter, TenantDraft};
+use infra_inventory::resources::{HostGroup, HostGroupDraft, StatusFilter, Tenant, TenantDraft};
 use infra_inventory::values::{ActiveStatus, Name, parse_text};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// The body of host groups and tenants alike.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct NamedBody {
+    #[schema(required = true, max_length = 255)]
     name: Option<String>,
     description: Option<String>,
+    #[schema(schema_with = words::active)]
     status: Option<String>,
+}
+
+/// A host group or a tenant as the client reads it; ids are integers.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NamedOut {
+    id: i64,
+    name: String,
+    description: Option<String>,
+    #[schema(schema_with = words::active)]
+    status: &'static str,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 macro_rules! named_resource {
@@ -23,7 +38,14 @@ macro_rules! named_resource {
             const PATH: &'static str = $path;
             const LIST_KEY: Option<&'static str> = Some($list_key);
             const DELETED: &'static str = $deleted;
+            const NAME: &'static str = stringify!($record);
+            const ID: IdKind = IdKind::Integer;
+            const FILTERS: &'static [FilterParam] = &[FilterParam {
+                name: "status",
+                kind: FilterKind::Words(ActiveStatus::WORDS),
+            }];
             type Body = NamedBody;
+            type Out = NamedOut;
 
             fn draft(b: NamedBody) -> Result<$draft, FieldError> {
                 Ok($draft {
@@ -42,8 +64,19 @@ macro_rules! named_resource {
                 })
             }
 
-            fn to_json(&self) -> serde_json::Value {
-                serialized(self)
+            present_plainly!();
+        }
+
+        impl From<&$record> for NamedOut {
+            fn from(r: &$record) -> Self {
+                NamedOut {
+                    id: r.id.0,
+                    name: r.fields.name.to_string(),
+                    description: r.fields.description.clone(),
+                    status: r.fields.status.as_str(),
+                    created_at: r.created_at,
+                    updated_at: r.updated_at,
+                }
             }
         }
     };

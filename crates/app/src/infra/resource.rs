@@ -1,9 +1,35 @@
+//! How a resource of the inventory appears on the wire: its path, list key, body, filters and
+//! answer, each a type that also describes itself in OpenAPI.
+
 use crate::http::ListQuery;
 use infra_inventory::ports::InventoryStore;
-use infra_inventory::{FieldError, InventoryError, Record};
+use infra_inventory::{FieldError, InventoryError, InventoryService, Record};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
 
-/// How a resource of the inventory appears on the wire: its path, list key, body and filters.
+/// The JSON type of a resource's id in paths and bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdKind {
+    Uuid,
+    Integer,
+}
+
+/// A list filter a resource accepts, for the description of its list operation.
+#[derive(Debug, Clone, Copy)]
+pub struct FilterParam {
+    pub name: &'static str,
+    pub kind: FilterKind,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum FilterKind {
+    Uuid,
+    Integer,
+    Text,
+    Words(&'static [&'static str]),
+}
+
 pub trait InfraResource: Record {
     /// The path segment under `/api`, e.g. `maintainer-groups`.
     const PATH: &'static str;
@@ -11,28 +37,64 @@ pub trait InfraResource: Record {
     const LIST_KEY: Option<&'static str>;
     /// The `message` of a successful delete, as the seed words it.
     const DELETED: &'static str;
+    /// The resource's name in operation ids, e.g. `HostGroup` (`listHostGroups`).
+    const NAME: &'static str;
+    const ID: IdKind;
+    /// The filters `filter` reads, as the list operation describes them.
+    const FILTERS: &'static [FilterParam];
 
     /// The request body of create and update (PUT replaces the whole resource).
-    type Body: DeserializeOwned + 'static;
+    type Body: DeserializeOwned + ToSchema + 'static;
+    /// The resource as the client reads it.
+    type Out: Serialize + ToSchema + Send + 'static;
 
     fn draft(body: Self::Body) -> Result<Self::Draft, FieldError>;
 
     fn filter(query: &ListQuery) -> Result<Self::Filter, FieldError>;
 
-    fn to_json(&self) -> serde_json::Value;
-
-    /// The JSON of records about to be returned. Runs on the blocking pool, so a resource
-    /// may add what the store knows about them (quotas add their usage), in one batch.
+    /// The answers for records about to be returned. Runs on the blocking pool, so a resource
+    /// may add what the service knows about them (quotas add their usage), in one batch; most
+    /// answer each record as it is (`present_plainly!`).
     fn present<S: InventoryStore>(
-        records: &[Self],
-        _store: &S,
-    ) -> Result<Vec<serde_json::Value>, InventoryError> {
-        Ok(records.iter().map(Self::to_json).collect())
-    }
+        records: Vec<Self>,
+        service: &InventoryService<S>,
+    ) -> Result<Vec<Self::Out>, InventoryError>;
 }
 
-/// The JSON of a record whose serde form is its wire form.
-pub fn serialized<T: serde::Serialize>(record: &T) -> serde_json::Value {
-    // Records hold strings, numbers and timestamps only; serializing them cannot fail.
-    serde_json::to_value(record).unwrap_or(serde_json::Value::Null)
+/// `present` for a resource whose answer is made from the record alone (`Out: From<&Self>`).
+macro_rules! present_plainly {
+    () => {
+        fn present<S: infra_inventory::ports::InventoryStore>(
+            records: Vec<Self>,
+            _service: &infra_inventory::InventoryService<S>,
+        ) -> Result<Vec<Self::Out>, infra_inventory::InventoryError> {
+            Ok(records.iter().map(Self::Out::from).collect())
+        }
+    };
+}
+pub(crate) use present_plainly;
+
+/// Status vocabularies as OpenAPI enums.
+pub mod words {
+    pub use crate::routes::one_of as schema;
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+
+    macro_rules! vocabulary_schema {
+        ($($fn:ident: $words:expr;)*) => {$(
+            pub fn $fn() -> RefOr<Schema> {
+                schema($words)
+            }
+        )*};
+    }
+
+    use infra_inventory::resources::ResourceType;
+    use infra_inventory::values::{ActiveStatus, ClusterStatus, HostStatus, VmStatus};
+    vocabulary_schema! {
+        active: ActiveStatus::WORDS;
+        host: HostStatus::WORDS;
+        vm: VmStatus::WORDS;
+        cluster: ClusterStatus::WORDS;
+        resource_type: ResourceType::WORDS;
+    }
 }

@@ -2,22 +2,29 @@
 //! quotas in host groups.
 
 use super::input::{optional_uuid, required, uuid};
-use super::resource::{InfraResource, serialized};
+use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, present_plainly, words};
+use super::usage::QuotaOut;
 use crate::http::ListQuery;
 use capacity_quota::QuotaLimits;
-use infra_inventory::FieldError;
+use chrono::{DateTime, Utc};
 use infra_inventory::ids::{HostGroupId, TenantId};
-pub use infra_inventory::resources::{
-    HostGroupTenantQuota, K8sCluster, VirtualMachine, VmSpecification,
-};
+use infra_inventory::ports::InventoryStore;
 use infra_inventory::resources::{
-    K8sClusterDraft, K8sClusterFilter, NoFilter, QuotaDraft, QuotaFilter, VirtualMachineDraft,
-    VirtualMachineFilter, VmSpecificationDraft,
+    HostGroupTenantQuota, K8sCluster, K8sClusterDraft, K8sClusterFilter, NoFilter, QuotaDraft,
+    QuotaFilter, VirtualMachine, VirtualMachineDraft, VirtualMachineFilter, VmSpecification,
+    VmSpecificationDraft,
 };
 use infra_inventory::values::{
     ClusterStatus, Name, VmStatus, parse_amount, parse_percentage, parse_text,
 };
-use serde::Deserialize;
+use infra_inventory::{FieldError, InventoryError, InventoryService};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+const TENANT: FilterParam = FilterParam {
+    name: "tenant_id",
+    kind: FilterKind::Integer,
+};
 
 fn tenant_filter(query: &ListQuery) -> Result<Option<TenantId>, FieldError> {
     Ok(query
@@ -25,19 +32,39 @@ fn tenant_filter(query: &ListQuery) -> Result<Option<TenantId>, FieldError> {
         .map(TenantId))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct VmSpecificationBody {
+    #[schema(required = true, max_length = 255)]
     name: Option<String>,
+    #[schema(required = true, minimum = 0)]
     required_cpu: Option<i64>,
+    #[schema(required = true, minimum = 0)]
     required_memory: Option<i64>,
+    #[schema(required = true, minimum = 0)]
     required_storage: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = VmSpecification)]
+pub struct VmSpecificationOut {
+    id: String,
+    name: String,
+    required_cpu: i64,
+    required_memory: i64,
+    required_storage: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 impl InfraResource for VmSpecification {
     const PATH: &'static str = "vm-specifications";
     const LIST_KEY: Option<&'static str> = Some("vm_specifications");
     const DELETED: &'static str = "VM specification deleted successfully";
+    const NAME: &'static str = "VmSpecification";
+    const ID: IdKind = IdKind::Uuid;
+    const FILTERS: &'static [FilterParam] = &[];
     type Body = VmSpecificationBody;
+    type Out = VmSpecificationOut;
 
     fn draft(b: VmSpecificationBody) -> Result<VmSpecificationDraft, FieldError> {
         Ok(VmSpecificationDraft {
@@ -58,26 +85,67 @@ impl InfraResource for VmSpecification {
         Ok(NoFilter)
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serialized(self)
-    }
+    present_plainly!();
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct VirtualMachineBody {
+    #[schema(required = true, max_length = 255)]
     name: Option<String>,
+    #[schema(required = true)]
     tenant_id: Option<i64>,
+    #[schema(required = true, format = Uuid)]
     host_id: Option<String>,
+    #[schema(required = true, format = Uuid)]
     specification_id: Option<String>,
+    #[schema(format = Uuid)]
     k8s_cluster_id: Option<String>,
+    #[schema(schema_with = words::vm)]
     status: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = VirtualMachine)]
+pub struct VirtualMachineOut {
+    id: String,
+    name: String,
+    tenant_id: i64,
+    host_id: String,
+    specification_id: String,
+    k8s_cluster_id: Option<String>,
+    #[schema(schema_with = words::vm)]
+    status: &'static str,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 impl InfraResource for VirtualMachine {
     const PATH: &'static str = "virtual-machines";
     const LIST_KEY: Option<&'static str> = Some("virtual_machines");
     const DELETED: &'static str = "Virtual machine deleted successfully";
+    const NAME: &'static str = "VirtualMachine";
+    const ID: IdKind = IdKind::Uuid;
+    const FILTERS: &'static [FilterParam] = &[
+        TENANT,
+        FilterParam {
+            name: "host_id",
+            kind: FilterKind::Uuid,
+        },
+        FilterParam {
+            name: "specification_id",
+            kind: FilterKind::Uuid,
+        },
+        FilterParam {
+            name: "k8s_cluster_id",
+            kind: FilterKind::Uuid,
+        },
+        FilterParam {
+            name: "status",
+            kind: FilterKind::Words(VmStatus::WORDS),
+        },
+    ];
     type Body = VirtualMachineBody;
+    type Out = VirtualMachineOut;
 
     fn draft(b: VirtualMachineBody) -> Result<VirtualMachineDraft, FieldError> {
         Ok(VirtualMachineDraft {
@@ -106,24 +174,48 @@ impl InfraResource for VirtualMachine {
         })
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serialized(self)
-    }
+    present_plainly!();
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct K8sClusterBody {
+    #[schema(required = true, max_length = 255)]
     name: Option<String>,
+    #[schema(required = true)]
     tenant_id: Option<i64>,
     description: Option<String>,
+    #[schema(schema_with = words::cluster)]
     status: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = K8sCluster)]
+pub struct K8sClusterOut {
+    id: String,
+    name: String,
+    tenant_id: i64,
+    description: Option<String>,
+    #[schema(schema_with = words::cluster)]
+    status: &'static str,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
 }
 
 impl InfraResource for K8sCluster {
     const PATH: &'static str = "k8s-clusters";
     const LIST_KEY: Option<&'static str> = Some("k8s_clusters");
     const DELETED: &'static str = "K8s cluster deleted successfully";
+    const NAME: &'static str = "K8sCluster";
+    const ID: IdKind = IdKind::Uuid;
+    const FILTERS: &'static [FilterParam] = &[
+        TENANT,
+        FilterParam {
+            name: "status",
+            kind: FilterKind::Words(ClusterStatus::WORDS),
+        },
+    ];
     type Body = K8sClusterBody;
+    type Out = K8sClusterOut;
 
     fn draft(b: K8sClusterBody) -> Result<K8sClusterDraft, FieldError> {
         Ok(K8sClusterDraft {
@@ -144,17 +236,20 @@ impl InfraResource for K8sCluster {
         })
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serialized(self)
-    }
+    present_plainly!();
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, ToSchema)]
 pub struct QuotaBody {
+    #[schema(required = true)]
     group_id: Option<i64>,
+    #[schema(required = true)]
     tenant_id: Option<i64>,
+    #[schema(required = true, minimum = 0, maximum = 100)]
     cpu_quota_percentage: Option<f64>,
+    #[schema(required = true, minimum = 0)]
     memory_quota: Option<i64>,
+    #[schema(required = true, minimum = 0)]
     storage_quota: Option<i64>,
 }
 
@@ -162,7 +257,17 @@ impl InfraResource for HostGroupTenantQuota {
     const PATH: &'static str = "host-group-tenant-quotas";
     const LIST_KEY: Option<&'static str> = Some("host_group_tenant_quotas");
     const DELETED: &'static str = "Baremetal group tenant quota deleted successfully";
+    const NAME: &'static str = "HostGroupTenantQuota";
+    const ID: IdKind = IdKind::Uuid;
+    const FILTERS: &'static [FilterParam] = &[
+        FilterParam {
+            name: "group_id",
+            kind: FilterKind::Integer,
+        },
+        TENANT,
+    ];
     type Body = QuotaBody;
+    type Out = QuotaOut;
 
     fn draft(b: QuotaBody) -> Result<QuotaDraft, FieldError> {
         Ok(QuotaDraft {
@@ -194,14 +299,61 @@ impl InfraResource for HostGroupTenantQuota {
         })
     }
 
-    fn to_json(&self) -> serde_json::Value {
-        serialized(self)
+    fn present<S: InventoryStore>(
+        records: Vec<Self>,
+        service: &InventoryService<S>,
+    ) -> Result<Vec<QuotaOut>, InventoryError> {
+        Ok(service
+            .quota_usage(records)?
+            .iter()
+            .map(|(quota, usage)| QuotaOut::new(quota, usage))
+            .collect())
     }
+}
 
-    fn present<S: infra_inventory::ports::InventoryStore>(
-        records: &[Self],
-        store: &S,
-    ) -> Result<Vec<serde_json::Value>, infra_inventory::InventoryError> {
-        super::usage::present_quotas(records, store)
+impl From<&VmSpecification> for VmSpecificationOut {
+    fn from(r: &VmSpecification) -> Self {
+        let f = &r.fields;
+        VmSpecificationOut {
+            id: r.id.to_string(),
+            name: f.name.to_string(),
+            required_cpu: f.required_cpu.get(),
+            required_memory: f.required_memory.get(),
+            required_storage: f.required_storage.get(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+impl From<&VirtualMachine> for VirtualMachineOut {
+    fn from(r: &VirtualMachine) -> Self {
+        let f = &r.fields;
+        VirtualMachineOut {
+            id: r.id.to_string(),
+            name: f.name.to_string(),
+            tenant_id: f.tenant_id.0,
+            host_id: f.host_id.to_string(),
+            specification_id: f.specification_id.to_string(),
+            k8s_cluster_id: f.k8s_cluster_id.map(|id| id.to_string()),
+            status: f.status.as_str(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+impl From<&K8sCluster> for K8sClusterOut {
+    fn from(r: &K8sCluster) -> Self {
+        let f = &r.fields;
+        K8sClusterOut {
+            id: r.id.to_string(),
+            name: f.name.to_string(),
+            tenant_id: f.tenant_id.0,
+            description: f.description.clone(),
+            status: f.status.as_str(),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
     }
 }

@@ -1,57 +1,80 @@
-//! What tenants use: `GET /api/tenants/{id}/usage`, and the usage fields of quota responses.
+//! What tenants use: `GET /api/tenants/{id}/usage`, and the usage fields of quota answers.
 
-use super::handlers::blocking;
-use super::resource::serialized;
-use crate::http::ApiError;
-use actix_web::{HttpResponse, web};
+use crate::http::domain_errors::not_found;
+use crate::http::{ApiError, blocking};
+use actix_web::web;
 use capacity_quota::QuotaState;
+use chrono::{DateTime, Utc};
 use infra_inventory::ids::TenantId;
 use infra_inventory::ports::{InventoryStore, QuotaUsage};
 use infra_inventory::resources::HostGroupTenantQuota;
-use infra_inventory::{InventoryError, InventoryService, ResourceKind};
-use serde_json::{Value, json};
+use infra_inventory::{InventoryService, ResourceKind};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// A quota with what is used under it: the seed's fields, then `used_*`, the group's total CPU
 /// and the CPU limit in cores that the percentage means now.
-pub fn quota_with_usage(quota: &HostGroupTenantQuota, usage: &QuotaUsage) -> Value {
-    let mut json = serialized(quota);
-    let state = QuotaState {
-        limits: quota.fields.limits,
-        group_total_cpu: usage.group_total_cpu,
-        used: usage.used,
-    };
-    if let Value::Object(fields) = &mut json {
-        fields.insert("used_cpu".into(), json!(usage.used.cpu));
-        fields.insert("used_memory".into(), json!(usage.used.memory));
-        fields.insert("used_storage".into(), json!(usage.used.storage));
-        fields.insert("group_total_cpu".into(), json!(usage.group_total_cpu));
-        fields.insert("cpu_limit_cores".into(), json!(state.cpu_limit_cores()));
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = HostGroupTenantQuota)]
+pub struct QuotaOut {
+    id: String,
+    group_id: i64,
+    tenant_id: i64,
+    cpu_quota_percentage: f64,
+    memory_quota: i64,
+    storage_quota: i64,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    used_cpu: i64,
+    used_memory: i64,
+    used_storage: i64,
+    group_total_cpu: i64,
+    cpu_limit_cores: f64,
+}
+
+impl QuotaOut {
+    pub fn new(quota: &HostGroupTenantQuota, usage: &QuotaUsage) -> Self {
+        let limits = quota.fields.limits;
+        let state = QuotaState {
+            limits,
+            group_total_cpu: usage.group_total_cpu,
+            used: usage.used,
+        };
+        QuotaOut {
+            id: quota.id.to_string(),
+            group_id: quota.fields.group_id.0,
+            tenant_id: quota.fields.tenant_id.0,
+            cpu_quota_percentage: limits.cpu_quota_percentage.get(),
+            memory_quota: limits.memory_quota.get(),
+            storage_quota: limits.storage_quota.get(),
+            created_at: quota.created_at,
+            updated_at: quota.updated_at,
+            used_cpu: usage.used.cpu,
+            used_memory: usage.used.memory,
+            used_storage: usage.used.storage,
+            group_total_cpu: usage.group_total_cpu,
+            cpu_limit_cores: state.cpu_limit_cores(),
+        }
     }
-    json
 }
 
-/// Quotas are presented with their usage, read in one batch.
-pub fn present_quotas<S: InventoryStore>(
-    quotas: &[HostGroupTenantQuota],
-    store: &S,
-) -> Result<Vec<Value>, InventoryError> {
-    let service = InventoryService::new(store.clone());
-    let with_usage = service.quota_usage(quotas.to_vec())?;
-    Ok(with_usage
-        .iter()
-        .map(|(q, u)| quota_with_usage(q, u))
-        .collect())
+/// `GET /api/tenants/{id}/usage`: every host group the tenant holds a quota in.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TenantUsage {
+    tenant_id: i64,
+    groups: Vec<QuotaOut>,
 }
 
-/// Every host group a tenant holds a quota in, with its limits and what is used.
 pub async fn tenant_usage<S: InventoryStore>(
     id: web::Path<String>,
     service: web::Data<InventoryService<S>>,
-) -> Result<HttpResponse, ApiError> {
+) -> Result<web::Json<TenantUsage>, ApiError> {
     let tenant: TenantId = id
         .parse()
-        .map_err(|_| ApiError::not_found(ResourceKind::Tenant, &id))?;
+        .map_err(|_| not_found(ResourceKind::Tenant, &id))?;
     let groups = blocking(move || service.tenant_usage(tenant)).await?;
-    let groups: Vec<Value> = groups.iter().map(|(q, u)| quota_with_usage(q, u)).collect();
-    Ok(HttpResponse::Ok().json(json!({ "tenant_id": tenant, "groups": groups })))
+    Ok(web::Json(TenantUsage {
+        tenant_id: tenant.0,
+        groups: groups.iter().map(|(q, u)| QuotaOut::new(q, u)).collect(),
+    }))
 }

@@ -1,0 +1,73 @@
+//! The one mapping from every domain's errors to the code table.
+
+use super::code::Code;
+use super::error::ApiError;
+use ansible_core::catalog::CatalogError;
+use infra_inventory::{FieldError, InventoryError, ResourceKind};
+
+/// `MAINTAINER_GROUP_NOT_FOUND` and the like.
+pub fn not_found_code(kind: ResourceKind) -> Code {
+    match kind {
+        ResourceKind::Maintainer => Code::MaintainerNotFound,
+        ResourceKind::MaintainerGroup => Code::MaintainerGroupNotFound,
+        ResourceKind::MaintainerGroupMember => Code::MaintainerGroupMemberNotFound,
+        ResourceKind::ResourceMaintainer => Code::ResourceMaintainerNotFound,
+        ResourceKind::Host => Code::HostNotFound,
+        ResourceKind::HostGroup => Code::HostGroupNotFound,
+        ResourceKind::Tenant => Code::TenantNotFound,
+        ResourceKind::VirtualMachine => Code::VirtualMachineNotFound,
+        ResourceKind::VmSpecification => Code::VmSpecificationNotFound,
+        ResourceKind::K8sCluster => Code::K8sClusterNotFound,
+        ResourceKind::HostGroupTenantQuota => Code::HostGroupTenantQuotaNotFound,
+    }
+}
+
+/// A resource of `kind` named `key` does not exist (or `key` cannot name one).
+pub fn not_found(kind: ResourceKind, key: &str) -> ApiError {
+    ApiError::new(
+        not_found_code(kind),
+        format!("{} {key} not found", kind.singular()),
+    )
+}
+
+impl From<InventoryError> for ApiError {
+    fn from(e: InventoryError) -> Self {
+        match e {
+            InventoryError::Validation(f) => ApiError::validation(f.to_string()),
+            InventoryError::NotFound { kind, key } => not_found(kind, &key),
+            InventoryError::InvalidReference(m) => ApiError::new(Code::InvalidReference, m),
+            InventoryError::Duplicate(m) => ApiError::new(Code::Duplicate, m),
+            InventoryError::InUse(m) => ApiError::new(Code::ResourceInUse, m),
+            InventoryError::InsufficientCapacity(c) => {
+                ApiError::new(Code::InsufficientCapacity, c.to_string())
+            }
+            InventoryError::QuotaNotGranted(m) => ApiError::new(Code::QuotaNotGranted, m),
+            InventoryError::QuotaExceeded(q) => ApiError::new(Code::QuotaExceeded, q.to_string()),
+            InventoryError::Internal(detail) => ApiError::internal(detail),
+        }
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::validation(e.to_string())
+    }
+}
+
+impl From<CatalogError> for ApiError {
+    fn from(e: CatalogError) -> Self {
+        let code = match &e {
+            CatalogError::Validation { .. } => Code::ValidationError,
+            CatalogError::InvalidInventoryConfig(_) => Code::InvalidInventoryConfig,
+            CatalogError::PlaybookValidation(_) => Code::PlaybookValidationError,
+            CatalogError::InvalidYaml(_) => Code::InvalidYamlFormat,
+            CatalogError::InventoryNotFound(_) => Code::InventoryNotFound,
+            CatalogError::PlaybookNotFound(_) => Code::PlaybookNotFound,
+            CatalogError::InventoryNameDuplicate(_) => Code::InventoryNameDuplicate,
+            CatalogError::PlaybookNameDuplicate(_) => Code::PlaybookNameDuplicate,
+            CatalogError::InventoryInUse(_) => Code::InventoryInUse,
+            CatalogError::Internal(detail) => return ApiError::internal(detail),
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
