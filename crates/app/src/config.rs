@@ -23,6 +23,8 @@ pub enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Print the OpenAPI 3.1 description of the API (JSON) and exit.
+    Openapi,
     /// Manage API tokens.
     Token {
         #[command(subcommand)]

@@ -1,4 +1,4 @@
-//! The `control-hub` binary: `serve` (default), `migrate`, `token create|list|revoke`.
+//! The `control-hub` binary: `serve` (default), `migrate`, `openapi`, `token create|list|revoke`.
 
 use clap::Parser;
 use control_hub::auth::{TokenStore, generate_token, hash_token};
@@ -20,6 +20,7 @@ async fn main() -> ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.settings).await,
         Command::Migrate => open_store(&cli.settings).map(|_| tracing::info!("migrations applied")),
+        Command::Openapi => print_openapi(),
         Command::Token { action } => {
             open_store(&cli.settings).and_then(|store| token(&store, action))
         }
@@ -31,6 +32,14 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// The API's description on stdout; it needs no store.
+#[allow(clippy::print_stdout)]
+fn print_openapi() -> Result<(), String> {
+    let spec = control_hub::openapi_document::<store_diesel::DieselStore>();
+    println!("{}", spec.to_pretty_json().map_err(|e| e.to_string())?);
+    Ok(())
 }
 
 /// Token administration. Output goes to stdout: the new token is shown exactly once.
