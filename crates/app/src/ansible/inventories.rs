@@ -1,11 +1,11 @@
 //! `/api/inventories`: list, get, create, update, delete.
 
+use super::described::Collection;
 use super::list;
 use super::wire::{InventoryDetail, InventorySummary};
-use crate::http::area::Area;
 use crate::http::wire::{Done, Envelope, Paged};
 use crate::http::{ApiError, JsonBody, ListQuery, blocking};
-use crate::routes::{Op, RouteTable, typed};
+use crate::routes::RouteTable;
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 use ansible_core::catalog::{
@@ -13,7 +13,6 @@ use ansible_core::catalog::{
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
-use utoipa::openapi::schema::Type;
 
 type Service<S> = web::Data<CatalogService<S>>;
 
@@ -96,55 +95,21 @@ async fn delete<S: CatalogStore>(
     Ok(web::Json(Done::new("Inventory 刪除成功")))
 }
 
-fn op(id: &str, summary: &str) -> Op {
-    Op::new(Area::Ansible, id, "inventories", summary)
-}
-
-fn with_id(op: Op) -> Op {
-    op.path_param("id", typed(Type::Integer), "The inventory's id.")
-}
+const INVENTORIES: Collection = Collection {
+    path: "/inventories",
+    one: "Inventory",
+    many: "Inventories",
+    noun: "an inventory",
+};
 
 pub fn register<S: CatalogStore>(table: &mut RouteTable) {
-    table.add(
-        Method::GET,
-        "/inventories",
-        list::<S>,
-        list::describe(op("listInventories", "List inventories"))
-            .answers::<Envelope<Paged<InventorySummary>>>(200, "One page of inventories.")
-            .errors(&[422]),
-    );
-    table.add(
-        Method::POST,
-        "/inventories",
-        create::<S>,
-        op("createInventory", "Create an inventory")
-            .body::<InventoryBody>()
-            .answers::<Envelope<InventoryDetail>>(201, "Created.")
-            .errors(&[400, 409, 413, 422]),
-    );
-    table.add(
-        Method::GET,
-        "/inventories/{id}",
-        get::<S>,
-        with_id(op("getInventory", "Get an inventory with its config"))
-            .answers::<Envelope<InventoryDetail>>(200, "The inventory.")
-            .errors(&[404]),
-    );
-    table.add(
-        Method::PUT,
-        "/inventories/{id}",
-        update::<S>,
-        with_id(op("updateInventory", "Replace an inventory"))
-            .body::<InventoryBody>()
-            .answers::<Envelope<InventoryDetail>>(200, "Updated.")
-            .errors(&[400, 404, 409, 413, 422]),
-    );
-    table.add(
-        Method::DELETE,
-        "/inventories/{id}",
-        delete::<S>,
-        with_id(op("deleteInventory", "Delete an inventory"))
-            .answers::<Done>(200, "Deleted.")
-            .errors(&[404, 409]),
-    );
+    let c = INVENTORIES;
+    let list_op = Collection::listed::<InventorySummary>(c.list());
+    table.add(Method::GET, c.path, list::<S>, list_op);
+    let create_op = c.create::<InventoryBody, InventoryDetail>();
+    table.add(Method::POST, c.path, create::<S>, create_op);
+    table.add(Method::GET, c.item(), get::<S>, c.get::<InventoryDetail>());
+    let update_op = c.update::<InventoryBody, InventoryDetail>();
+    table.add(Method::PUT, c.item(), update::<S>, update_op);
+    table.add(Method::DELETE, c.item(), delete::<S>, c.delete());
 }

@@ -1,6 +1,7 @@
 //! The Ansible area (seed 002): inventories and playbooks, in the `{success, data, message}`
 //! envelope with camelCase keys.
 
+mod described;
 mod inventories;
 mod list;
 mod playbooks;

@@ -1,11 +1,11 @@
 //! `/api/playbooks`: list, get, create, update, delete, and the rendered YAML.
 
+use super::described::Collection;
 use super::list;
 use super::wire::{PlaybookDetail, PlaybookSummary};
-use crate::http::area::Area;
 use crate::http::wire::{Done, Envelope, Paged};
 use crate::http::{ApiError, JsonBody, ListQuery, blocking};
-use crate::routes::{Op, RouteTable, one_of, typed};
+use crate::routes::{RouteTable, one_of};
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 use ansible_core::catalog::{
@@ -16,7 +16,6 @@ use ansible_syntax::Value as AnsibleValue;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
-use utoipa::openapi::schema::Type;
 
 type Service<S> = web::Data<CatalogService<S>>;
 
@@ -194,72 +193,37 @@ async fn yaml<S: CatalogStore>(
         .body(rendered))
 }
 
-fn op(id: &str, summary: &str) -> Op {
-    Op::new(Area::Ansible, id, "playbooks", summary)
-}
-
-fn with_id(op: Op) -> Op {
-    op.path_param("id", typed(Type::Integer), "The playbook's id.")
-}
+const PLAYBOOKS: Collection = Collection {
+    path: "/playbooks",
+    one: "Playbook",
+    many: "Playbooks",
+    noun: "a playbook",
+};
 
 pub fn register<S: CatalogStore>(table: &mut RouteTable) {
-    table.add(
-        Method::GET,
-        "/playbooks",
-        list::<S>,
-        list::describe(op("listPlaybooks", "List playbooks"))
-            .query("type", playbook_type(), "Only playbooks of this type.")
-            .query(
-                "status",
-                one_of(&["Success", "Fail", "Not start"]),
-                "Only playbooks whose last run ended so.",
-            )
-            .answers::<Envelope<Paged<PlaybookSummary>>>(200, "One page of playbooks.")
-            .errors(&[422]),
-    );
-    table.add(
-        Method::POST,
-        "/playbooks",
-        create::<S>,
-        op("createPlaybook", "Create a playbook")
-            .body::<PlaybookBody>()
-            .answers::<Envelope<PlaybookDetail>>(201, "Created.")
-            .errors(&[400, 409, 413, 422]),
-    );
-    table.add(
-        Method::GET,
-        "/playbooks/{id}",
-        get::<S>,
-        with_id(op(
-            "getPlaybook",
-            "Get a playbook with its main section and tasks",
+    let c = PLAYBOOKS;
+    let list_op = c
+        .list()
+        .query("type", playbook_type(), "Only playbooks of this type.")
+        .query(
+            "status",
+            one_of(&["Success", "Fail", "Not start"]),
+            "Only playbooks whose last run ended so.",
+        );
+    let list_op = Collection::listed::<PlaybookSummary>(list_op);
+    table.add(Method::GET, c.path, list::<S>, list_op);
+    let create_op = c.create::<PlaybookBody, PlaybookDetail>();
+    table.add(Method::POST, c.path, create::<S>, create_op);
+    table.add(Method::GET, c.item(), get::<S>, c.get::<PlaybookDetail>());
+    let update_op = c.update::<PlaybookBody, PlaybookDetail>();
+    table.add(Method::PUT, c.item(), update::<S>, update_op);
+    table.add(Method::DELETE, c.item(), delete::<S>, c.delete());
+    let yaml_op = c
+        .with_id(c.op(
+            "getPlaybookYaml".to_owned(),
+            "The playbook as it will run".to_owned(),
         ))
-        .answers::<Envelope<PlaybookDetail>>(200, "The playbook.")
-        .errors(&[404]),
-    );
-    table.add(
-        Method::PUT,
-        "/playbooks/{id}",
-        update::<S>,
-        with_id(op("updatePlaybook", "Replace a playbook"))
-            .body::<PlaybookBody>()
-            .answers::<Envelope<PlaybookDetail>>(200, "Updated.")
-            .errors(&[400, 404, 409, 413, 422]),
-    );
-    table.add(
-        Method::DELETE,
-        "/playbooks/{id}",
-        delete::<S>,
-        with_id(op("deletePlaybook", "Delete a playbook"))
-            .answers::<Done>(200, "Deleted.")
-            .errors(&[404]),
-    );
-    table.add(
-        Method::GET,
-        "/playbooks/{id}/yaml",
-        yaml::<S>,
-        with_id(op("getPlaybookYaml", "The playbook as it will run"))
-            .answers_text(200, "application/yaml", "One play, as YAML.")
-            .errors(&[404]),
-    );
+        .answers_text(200, "application/yaml", "One play, as YAML.")
+        .errors(&[404]);
+    table.add(Method::GET, "/playbooks/{id}/yaml", yaml::<S>, yaml_op);
 }

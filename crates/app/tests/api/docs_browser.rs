@@ -15,7 +15,12 @@ use store_diesel::{DatabaseUrl, DieselStore};
 fn chromium() -> Option<&'static str> {
     ["chromium", "chromium-browser", "google-chrome"]
         .into_iter()
-        .find(|bin| Command::new(bin).arg("--version").output().is_ok_and(|o| o.status.success()))
+        .find(|bin| {
+            Command::new(bin)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
 }
 
 /// Runs the browser on `url` with `mode` (`--dump-dom`, `--screenshot=…`), off the test's
@@ -76,7 +81,10 @@ async fn swagger_ui_renders_the_operations() {
 
     // Swagger UI drew one block per operation from the served description.
     let blocks = html.matches("opblock-summary-path").count();
-    assert!(blocks >= 60, "{blocks} operations rendered; page: {html:.2000}");
+    assert!(
+        blocks >= 60,
+        "{blocks} operations rendered; page: {html:.2000}"
+    );
     for expected in ["/api/hosts/{id}", "/api/playbooks/{id}/yaml", "control-hub"] {
         assert!(html.contains(expected), "{expected} not on the page");
     }
