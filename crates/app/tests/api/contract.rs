@@ -2,7 +2,7 @@
 //! its area's format, and NUL never reaches a store.
 
 use crate::api_test;
-use crate::support::{TOKEN, TestApp};
+use crate::support::TOKEN;
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
 use serde_json::{Value, json};
