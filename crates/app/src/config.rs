@@ -69,6 +69,20 @@ pub struct Settings {
         global = true
     )]
     pub cors_origins: String,
+    /// The server's public origin (e.g. https://hub.example.com), for absolute links.
+    #[arg(long, env = "HUB_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+    /// Comma-separated proxy addresses or CIDRs whose X-Forwarded-Proto/-Host are trusted.
+    #[arg(long, env = "HUB_TRUSTED_PROXIES", global = true)]
+    pub trusted_proxies: Option<String>,
+    /// Seconds a request's headers and body may take to arrive (then 408).
+    #[arg(
+        long,
+        env = "HUB_REQUEST_TIMEOUT_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout_secs: u64,
 }
 
 impl Settings {
@@ -86,6 +100,17 @@ impl Settings {
                 )
             });
         DatabaseUrl::parse(&url)
+    }
+
+    pub fn links(&self) -> Result<crate::http::public_url::LinkBase, String> {
+        crate::http::public_url::LinkBase::parse(
+            self.public_url.as_deref(),
+            self.trusted_proxies.as_deref(),
+        )
+    }
+
+    pub fn request_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.request_timeout_secs.max(1))
     }
 
     pub fn cors_origins(&self) -> Vec<String> {

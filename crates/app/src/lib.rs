@@ -8,6 +8,7 @@ pub mod config;
 pub mod http;
 pub mod infra;
 pub mod openapi;
+mod private_files;
 pub mod routes;
 pub mod serve;
 mod system;
@@ -29,6 +30,10 @@ pub struct AppState<S> {
     pub catalog: CatalogService<S>,
     pub authenticator: Authenticator,
     pub cors_origins: Vec<String>,
+    /// Where the links the server writes point (relative unless configured).
+    pub links: http::public_url::LinkBase,
+    /// How long a request body may take to arrive.
+    pub body_timeout: std::time::Duration,
 }
 
 /// Every route under `/api`, both areas, with its description.
@@ -61,16 +66,20 @@ pub fn build_app<S: InventoryStore + CatalogStore>(
         .app_data(web::Data::new(state.inventory.clone()))
         .app_data(web::Data::new(state.catalog.clone()))
         .app_data(web::Data::new(state.authenticator.clone()))
+        .app_data(web::Data::new(state.links.clone()))
+        .app_data(web::Data::new(http::json_body::BodyTimeout(
+            state.body_timeout,
+        )))
         .configure(system::configure::<S>)
         .configure(openapi::configure(openapi_document::<S>()))
         .service(
             web::scope("/api")
                 .wrap(from_fn(auth::require_token))
-                .wrap(from_fn(http::area::render_errors))
                 .configure(|cfg| route_table::<S>().register(cfg))
                 .default_service(web::to(system::not_found)),
         )
         .default_service(web::to(system::not_found))
         .wrap(system::cors(&state.cors_origins))
+        .wrap(from_fn(http::area::render_errors))
         .wrap(from_fn(http::request_log::log_requests))
 }

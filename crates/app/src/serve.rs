@@ -5,15 +5,21 @@ use crate::config::Settings;
 use crate::{AppState, build_app};
 use actix_web::HttpServer;
 use infra_inventory::InventoryService;
-use std::io::Write;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use store_diesel::DieselStore;
 
 /// Opens the configured store; migrations run as it opens.
 pub fn open_store(settings: &Settings) -> Result<DieselStore, String> {
     let url = settings.database_url()?;
+    if let store_diesel::DatabaseUrl::Sqlite(path) = &url {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            crate::private_files::ensure_private_dir(dir)
+                .map_err(|e| format!("creating {}: {e}", dir.display()))?;
+        }
+        crate::private_files::ensure_private_file(path)
+            .map_err(|e| format!("creating {}: {e}", path.display()))?;
+    }
     tracing::info!(database = %url.redacted(), "opening store");
     DieselStore::open(&url, None).map_err(|e| e.to_string())
 }
@@ -33,27 +39,12 @@ pub fn ensure_first_token(
     }
     let token = generate_token();
     let path = settings.data_dir.join("admin-token");
-    write_secret(&path, &token).map_err(|e| format!("writing {}: {e}", path.display()))?;
+    crate::private_files::write_secret(&path, &token)
+        .map_err(|e| format!("writing {}: {e}", path.display()))?;
     store
         .insert("admin", &hash_token(&token))
         .map_err(|e| e.to_string())?;
     Ok(Some(path))
-}
-
-/// Writes a secret readable by the owner only.
-fn write_secret(path: &Path, secret: &str) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)?;
-    // The mode above applies only to a new file; an old one is narrowed too.
-    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    writeln!(file, "{secret}")
 }
 
 /// Serves the API until SIGINT or SIGTERM, then drains in-flight requests.
@@ -67,8 +58,12 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         catalog: ansible_core::catalog::CatalogService::new(store.clone()),
         authenticator: Authenticator::new(Arc::new(store), settings.api_token.as_deref()),
         cors_origins: settings.cors_origins(),
+        links: settings.links()?,
+        body_timeout: settings.request_timeout(),
     };
     let server = HttpServer::new(move || build_app(state.clone()))
+        // A client gets this long for its request head; bodies are bounded by JsonBody.
+        .client_request_timeout(settings.request_timeout())
         .bind(&settings.bind)
         .map_err(|e| format!("binding {}: {e}", settings.bind))?;
     tracing::info!(bind = %settings.bind, "serving");

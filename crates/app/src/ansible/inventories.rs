@@ -4,7 +4,7 @@ use super::described::Collection;
 use super::list;
 use super::wire::{InventoryDetail, InventorySummary};
 use crate::http::wire::{Done, Envelope, Paged};
-use crate::http::{ApiError, JsonBody, ListQuery, blocking};
+use crate::http::{ApiError, JsonBody, ListQuery, blocking, path_id};
 use crate::routes::RouteTable;
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -35,9 +35,9 @@ impl InventoryBody {
 }
 
 pub fn parse_id(raw: &str) -> Result<InventoryId, ApiError> {
-    raw.trim()
-        .parse()
+    path_id::canonical_int(raw)
         .map(InventoryId)
+        .ok_or(())
         .map_err(|_| ApiError::from(CatalogError::InventoryNotFound(raw.to_owned())))
 }
 
@@ -66,8 +66,8 @@ async fn create<S: CatalogStore>(
     service: Service<S>,
     body: JsonBody<InventoryBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let draft = body.0.draft()?;
-    let inventory = blocking(move || service.create_inventory(draft)).await?;
+    // Parsing an inventory or task YAML is CPU work: it runs on the blocking pool too.
+    let inventory = blocking(move || service.create_inventory(body.0.draft()?)).await?;
     let body = Envelope::new(InventoryDetail::from(&inventory), "Inventory 創建成功");
     Ok(HttpResponse::Created().json(body))
 }
@@ -78,8 +78,7 @@ async fn update<S: CatalogStore>(
     body: JsonBody<InventoryBody>,
 ) -> Result<web::Json<Envelope<InventoryDetail>>, ApiError> {
     let id = parse_id(&id)?;
-    let draft = body.0.draft()?;
-    let inventory = blocking(move || service.update_inventory(id, draft)).await?;
+    let inventory = blocking(move || service.update_inventory(id, body.0.draft()?)).await?;
     Ok(web::Json(Envelope::new(
         (&inventory).into(),
         "Inventory 更新成功",

@@ -4,7 +4,7 @@ use super::described::Collection;
 use super::list;
 use super::wire::{PlaybookDetail, PlaybookSummary};
 use crate::http::wire::{Done, Envelope, Paged};
-use crate::http::{ApiError, JsonBody, ListQuery, blocking};
+use crate::http::{ApiError, JsonBody, ListQuery, blocking, path_id};
 use crate::routes::{RouteTable, one_of};
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -103,9 +103,9 @@ fn detail(p: &Playbook) -> Result<PlaybookDetail, ApiError> {
 }
 
 fn parse_id(raw: &str) -> Result<PlaybookId, ApiError> {
-    raw.trim()
-        .parse()
+    path_id::canonical_int(raw)
         .map(PlaybookId)
+        .ok_or(())
         .map_err(|_| ApiError::from(CatalogError::PlaybookNotFound(raw.to_owned())))
 }
 
@@ -148,8 +148,8 @@ async fn create<S: CatalogStore>(
     service: Service<S>,
     body: JsonBody<PlaybookBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let draft = body.0.draft()?;
-    let playbook = blocking(move || service.create_playbook(draft)).await?;
+    // Parsing an inventory or task YAML is CPU work: it runs on the blocking pool too.
+    let playbook = blocking(move || service.create_playbook(body.0.draft()?)).await?;
     let body = Envelope::new(detail(&playbook)?, "Playbook 創建成功");
     Ok(HttpResponse::Created().json(body))
 }
@@ -160,8 +160,7 @@ async fn update<S: CatalogStore>(
     body: JsonBody<PlaybookBody>,
 ) -> Result<web::Json<Envelope<PlaybookDetail>>, ApiError> {
     let id = parse_id(&id)?;
-    let draft = body.0.draft()?;
-    let playbook = blocking(move || service.update_playbook(id, draft)).await?;
+    let playbook = blocking(move || service.update_playbook(id, body.0.draft()?)).await?;
     Ok(web::Json(Envelope::new(
         detail(&playbook)?,
         "Playbook 更新成功",

@@ -4,7 +4,7 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpResponse, web};
+use actix_web::{Error, web};
 
 /// The token of an `Authorization: Bearer <token>` header.
 fn bearer(req: &ServiceRequest) -> Option<String> {
@@ -33,13 +33,10 @@ pub async fn require_token(
             .call(req)
             .await
             .map(ServiceResponse::map_into_left_body),
-        Ok(false) => {
-            let response = HttpResponse::from_error(ApiError::unauthorized());
-            Ok(req.into_response(response).map_into_right_body())
-        }
-        Err(e) => {
-            let response = HttpResponse::from_error(e);
-            Ok(req.into_response(response).map_into_right_body())
-        }
+        // `error_response` keeps the error on the answer, for the area renderer to read.
+        Ok(false) => Ok(req
+            .error_response(ApiError::unauthorized())
+            .map_into_right_body()),
+        Err(e) => Ok(req.error_response(e).map_into_right_body()),
     }
 }

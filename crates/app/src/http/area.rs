@@ -5,7 +5,7 @@
 use super::code::Code;
 use super::error::ApiError;
 use super::wire::{EnvelopeError, EnvelopeErrorBody, InfraErrorBody};
-use actix_web::body::{BoxBody, MessageBody};
+use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header;
 use actix_web::middleware::Next;
@@ -55,8 +55,10 @@ impl Area {
     }
 }
 
-/// Rewrites every error response in its area's format: from the [`ApiError`] it carries, or,
-/// for the framework's own answers (no route, method not allowed), from its status.
+/// Rewrites every error response in its area's format: from the [`ApiError`] it carries; for
+/// the framework's own answers (no route, method not allowed, CORS refusals, bodyless errors)
+/// from their status. An error answer with a body of its own and no error attached (the
+/// readiness probe's 503) is left as it is.
 pub async fn render_errors(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -67,28 +69,42 @@ pub async fn render_errors(
     if !(status.is_client_error() || status.is_server_error()) {
         return Ok(res);
     }
-    let error = res
-        .response()
-        .error()
-        .and_then(|e| e.as_error::<ApiError>())
-        .cloned()
-        .unwrap_or_else(|| {
-            let code = Code::for_status(status);
-            let reason = status.canonical_reason().unwrap_or("error");
-            ApiError::new(
-                code,
-                format!("{} {}", status.as_u16(), reason.to_lowercase()),
-            )
-        });
+    let error = match res.response().error() {
+        Some(e) => match e.as_error::<ApiError>() {
+            Some(api) => api.clone(),
+            None if e.as_error::<actix_cors::CorsError>().is_some() => {
+                ApiError::new(Code::CorsRejected, e.to_string())
+            }
+            None => generic(status),
+        },
+        None if matches!(
+            res.response().body().size(),
+            BodySize::Sized(0) | BodySize::None
+        ) =>
+        {
+            generic(status)
+        }
+        None => return Ok(res),
+    };
     let (req, old) = res.into_parts();
     let mut rendered = area.error_response(&error);
-    // Keep what the answer says besides its body (Allow on 405, WWW-Authenticate on 401).
+    // Keep what the answer says besides its body (Allow on 405, CORS headers).
     for (name, value) in old.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
             rendered.headers_mut().insert(name.clone(), value.clone());
         }
     }
     Ok(ServiceResponse::new(req, rendered))
+}
+
+/// The error of a status that came without one of ours; the framework's detail stays out of
+/// the answer (it may describe the server's internals).
+fn generic(status: actix_web::http::StatusCode) -> ApiError {
+    let reason = status.canonical_reason().unwrap_or("error");
+    ApiError::new(
+        Code::for_status(status),
+        format!("{} {}", status.as_u16(), reason.to_lowercase()),
+    )
 }
 
 #[cfg(test)]

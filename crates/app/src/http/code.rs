@@ -39,7 +39,9 @@ macro_rules! codes {
 
 codes! {
     // Both areas: the plumbing.
+    BadRequest = 400, "BAD_REQUEST";
     InvalidJson = 400, "INVALID_JSON";
+    CorsRejected = 400, "CORS_REJECTED";
     Unauthorized = 401, "UNAUTHORIZED";
     NotFound = 404, "NOT_FOUND";
     MethodNotAllowed = 405, "METHOD_NOT_ALLOWED";
@@ -102,7 +104,7 @@ impl Code {
     /// The generic code of a status the framework produced without one of ours.
     pub fn for_status(status: StatusCode) -> Code {
         match status.as_u16() {
-            400 => Code::InvalidJson,
+            400 => Code::BadRequest,
             401 => Code::Unauthorized,
             404 => Code::NotFound,
             405 => Code::MethodNotAllowed,

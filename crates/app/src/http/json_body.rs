@@ -12,6 +12,13 @@ use serde::de::DeserializeOwned;
 /// Largest accepted body: 1 MiB.
 pub const BODY_LIMIT: usize = 1 << 20;
 
+/// How long a body may take to arrive (`HUB_REQUEST_TIMEOUT_SECS`); registered as app data.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyTimeout(pub std::time::Duration);
+
+/// Without a configured timeout (an embedding that registered none), bodies get 30 s.
+const DEFAULT_BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// A request body parsed as `T`.
 #[derive(Debug)]
 pub struct JsonBody<T>(pub T);
@@ -26,20 +33,39 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
             .get(actix_web::http::header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
+        let timeout = req
+            .app_data::<actix_web::web::Data<BodyTimeout>>()
+            .map_or(DEFAULT_BODY_TIMEOUT, |t| t.0);
         let mut payload = payload.take();
         Box::pin(async move {
             if declared.is_some_and(|n| n > BODY_LIMIT) {
                 return Err(ApiError::payload_too_large(BODY_LIMIT));
             }
-            let mut body = Vec::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk =
-                    chunk.map_err(|e| ApiError::invalid_json(format!("body unreadable: {e}")))?;
-                if body.len() + chunk.len() > BODY_LIMIT {
-                    return Err(ApiError::payload_too_large(BODY_LIMIT));
+            let read = async {
+                let mut body = Vec::new();
+                while let Some(chunk) = payload.next().await {
+                    let chunk = chunk
+                        .map_err(|e| ApiError::invalid_json(format!("body unreadable: {e}")))?;
+                    if body.len() + chunk.len() > BODY_LIMIT {
+                        return Err(ApiError::payload_too_large(BODY_LIMIT));
+                    }
+                    body.extend_from_slice(&chunk);
                 }
-                body.extend_from_slice(&chunk);
-            }
+                Ok(body)
+            };
+            // A client that declares a body and sends it slowly (or never) holds a connection
+            // and, at shutdown, the drain: it gets a bounded wait and then 408.
+            let body = actix_web::rt::time::timeout(timeout, read)
+                .await
+                .map_err(|_| {
+                    ApiError::new(
+                        super::code::Code::RequestTimeout,
+                        format!(
+                            "the request body did not arrive within {} s",
+                            timeout.as_secs()
+                        ),
+                    )
+                })??;
             parse(&body).map(JsonBody)
         })
     }

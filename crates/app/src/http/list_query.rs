@@ -2,6 +2,7 @@
 //! `Link` headers of a page.
 
 use super::error::ApiError;
+use super::public_url::LinkBase;
 use actix_web::HttpRequest;
 use infra_inventory::{FieldError, PageRequest};
 use std::collections::HashMap;
@@ -71,10 +72,14 @@ impl ListQuery {
     }
 }
 
-/// The `Link` header of a page: first, prev, next and last, as absolute URLs.
+/// The `Link` header of a page: first, prev, next and last, relative unless a public origin
+/// is configured ([`LinkBase`]).
 pub fn link_header(req: &HttpRequest, query: &ListQuery, page: PageRequest, total: u64) -> String {
-    let info = req.connection_info();
-    let base = format!("{}://{}{}", info.scheme(), info.host(), req.path());
+    let origin = req
+        .app_data::<actix_web::web::Data<LinkBase>>()
+        .map(|base| base.origin(req))
+        .unwrap_or_default();
+    let base = format!("{origin}{}", req.path());
     let last = page.last_page(total);
     let current = u64::from(page.page);
     let mut links = vec![(1, "first")];

@@ -7,6 +7,8 @@ pub mod domain_errors;
 pub mod error;
 pub mod json_body;
 pub mod list_query;
+pub mod path_id;
+pub mod public_url;
 pub mod request_log;
 pub mod wire;
 

@@ -5,6 +5,7 @@ use super::list_body::ListBody;
 use super::resource::{FilterKind, IdKind, InfraResource};
 use crate::http::area::Area;
 use crate::http::domain_errors::not_found;
+use crate::http::path_id;
 use crate::http::wire::Deleted;
 use crate::http::{ApiError, JsonBody, ListQuery, blocking, list_query::link_header};
 use crate::routes::{Op, RouteTable, typed};
@@ -25,8 +26,16 @@ fn parse_id<R: InfraResource>(raw: &str) -> Result<R::Id, ApiError>
 where
     R::Id: FromStr,
 {
-    // An id that cannot exist names no resource: 404, like an unknown one.
-    raw.parse().map_err(|_| not_found(R::KIND, raw))
+    // An id that cannot exist, or is not spelled as the server writes ids, names no
+    // resource: 404, like an unknown one.
+    let canonical = match R::ID {
+        IdKind::Uuid => path_id::is_canonical_uuid(raw),
+        IdKind::Integer => path_id::canonical_int(raw).is_some(),
+    };
+    canonical
+        .then(|| raw.parse().ok())
+        .flatten()
+        .ok_or_else(|| not_found(R::KIND, raw))
 }
 
 /// One record as the client sees it.

@@ -1,7 +1,7 @@
 //! What tenants use: `GET /api/tenants/{id}/usage`, and the usage fields of quota answers.
 
 use crate::http::domain_errors::not_found;
-use crate::http::{ApiError, blocking};
+use crate::http::{ApiError, blocking, path_id};
 use actix_web::web;
 use capacity_quota::QuotaState;
 use chrono::{DateTime, Utc};
@@ -69,9 +69,9 @@ pub async fn tenant_usage<S: InventoryStore>(
     id: web::Path<String>,
     service: web::Data<InventoryService<S>>,
 ) -> Result<web::Json<TenantUsage>, ApiError> {
-    let tenant: TenantId = id
-        .parse()
-        .map_err(|_| not_found(ResourceKind::Tenant, &id))?;
+    let tenant = path_id::canonical_int(&id)
+        .map(TenantId)
+        .ok_or_else(|| not_found(ResourceKind::Tenant, &id))?;
     let groups = blocking(move || service.tenant_usage(tenant)).await?;
     Ok(web::Json(TenantUsage {
         tenant_id: tenant.0,

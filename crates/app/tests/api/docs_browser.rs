@@ -60,6 +60,8 @@ async fn swagger_ui_renders_the_operations() {
         catalog: ansible_core::catalog::CatalogService::new(store.clone()),
         authenticator: Authenticator::new(Arc::new(store) as Arc<dyn TokenStore>, Some(TOKEN)),
         cors_origins: Vec::new(),
+        links: Default::default(),
+        body_timeout: std::time::Duration::from_secs(30),
     };
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();

@@ -12,5 +12,6 @@ mod contract;
 mod crud;
 mod docs_browser;
 mod errors;
+mod hardening;
 mod lists;
 mod references;

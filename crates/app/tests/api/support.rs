@@ -112,6 +112,8 @@ impl TestApp {
                 Some(TOKEN),
             ),
             cors_origins: vec!["http://localhost:5173".to_owned()],
+            links: Default::default(),
+            body_timeout: std::time::Duration::from_secs(30),
         };
         let service = Rc::new(test::init_service(build_app(state)).await);
         let call: Call = Rc::new(move |req: test::TestRequest| {
