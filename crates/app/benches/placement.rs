@@ -44,7 +44,7 @@ async fn run(
         authenticator: Authenticator::new(Arc::new(store) as Arc<dyn TokenStore>, Some(TOKEN)),
         cors_origins: Vec::new(),
         links: Default::default(),
-        body_timeout: std::time::Duration::from_secs(30),
+        body_timeout: Duration::from_secs(30),
     };
     let app = test::init_service(build_app(state)).await;
     let post = |path: &str, body: Value| {
