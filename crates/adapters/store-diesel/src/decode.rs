@@ -1,22 +1,7 @@
-//! Turning stored column values back into domain values. A value the domain refuses means
-//! the row was written by something else: the store reports itself unavailable.
+//! Timestamps between the databases and the domains: both backends keep UTC `TIMESTAMP`
+//! columns (MultiConnection has no `TIMESTAMPTZ`), at microsecond precision.
 
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
-use infra_inventory::{FieldError, StoreError};
-use std::str::FromStr;
-
-pub(crate) fn corrupt(table: &str, what: impl std::fmt::Display) -> StoreError {
-    StoreError::Unavailable(format!("unreadable row in {table}: {what}"))
-}
-
-pub(crate) fn id<T: FromStr>(table: &str, raw: &str) -> Result<T, StoreError> {
-    raw.parse()
-        .map_err(|_| corrupt(table, format!("id {raw:?}")))
-}
-
-pub(crate) fn field<T>(table: &str, parsed: Result<T, FieldError>) -> Result<T, StoreError> {
-    parsed.map_err(|e| corrupt(table, e))
-}
 
 pub(crate) fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     DateTime::from_naive_utc_and_offset(at, Utc)

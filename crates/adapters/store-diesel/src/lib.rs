@@ -1,6 +1,9 @@
 //! Every repository port of control-hub on PostgreSQL and SQLite, from one code base:
 //! diesel's `MultiConnection` over both, an r2d2 pool, embedded migrations per backend.
 //!
+//! One folder per domain crate it serves: `inventory/` (infra-inventory and capacity-quota),
+//! `catalog/` (the Ansible catalogue of ansible-core).
+//!
 //! Where the two dialects must differ (SQLite's `BEGIN IMMEDIATE`, `RETURNING` of integer ids,
 //! PostgreSQL's migration lock) the code matches on the [`AnyConnection`] variant.
 
@@ -45,9 +48,8 @@ mod catalog;
 mod connection;
 mod decode;
 mod error;
+mod inventory;
 mod migrate;
-mod refs;
-mod repos;
 mod schema;
 mod store;
 pub mod tokens;

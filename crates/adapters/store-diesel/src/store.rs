@@ -5,7 +5,6 @@ use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
 use diesel::r2d2::{Pool, PooledConnection};
 use infra_inventory::StoreError;
-use infra_inventory::ports::InventoryStore;
 use std::time::Duration;
 
 /// How often a write transaction is retried after a serialization failure or lock timeout.
@@ -134,12 +133,5 @@ fn in_write_transaction<T>(
             let _ = <AnsiTransactionManager as TransactionManager<SqliteConnection>>::rollback_transaction(inner);
             Err(e)
         }
-    }
-}
-
-impl InventoryStore for DieselStore {
-    fn ping(&self) -> Result<(), StoreError> {
-        use diesel::connection::SimpleConnection;
-        self.conn()?.batch_execute("SELECT 1").map_err(unavailable)
     }
 }

@@ -2,10 +2,10 @@
 //! whenever a host is read, so `available_*` can never drift from the VMs.
 
 use super::DbKey;
+use super::decode;
 use crate::connection::{AnyConnection, Db};
-use crate::decode;
 use crate::error::TxError;
-use crate::refs::{check_references, delete_error, delete_record, write_error};
+use crate::inventory::refs::{check_references, delete_error, delete_record, write_error};
 use crate::schema::{hosts, virtual_machines, vm_specifications};
 use crate::store::DieselStore;
 use capacity_quota::{HostCapacity, Resources};

@@ -1,8 +1,8 @@
 //! Host groups and tenants: the two integer-keyed tables of name, description and status.
 
+use super::decode;
 use super::{insert_int_keyed, stored_repository};
 use crate::connection::Db;
-use crate::decode;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use infra_inventory::resources::{HostGroupDraft, StatusFilter, TenantDraft};

@@ -1,7 +1,10 @@
+//! The infrastructure inventory (crate `infra_inventory`) on both backends.
+//!
 //! One module per table: its row types, how a draft becomes column values, how a row becomes
 //! a record, and its list filter. The CRUD skeleton shared by UUID-keyed tables is
 //! [`uuid_repository!`]; integer-keyed tables and hosts write theirs out.
 
+mod decode;
 mod host;
 mod k8s_cluster;
 mod maintainer;
@@ -10,9 +13,22 @@ mod maintainer_group_member;
 mod named;
 mod placement;
 mod quota;
+pub(crate) mod refs;
 mod resource_maintainer;
 mod virtual_machine;
 mod vm_specification;
+
+use crate::error::unavailable;
+use crate::store::DieselStore;
+use infra_inventory::StoreError;
+use infra_inventory::ports::InventoryStore;
+
+impl InventoryStore for DieselStore {
+    fn ping(&self) -> Result<(), StoreError> {
+        use diesel::connection::SimpleConnection;
+        self.conn()?.batch_execute("SELECT 1").map_err(unavailable)
+    }
+}
 
 /// An id as its table's primary key column holds it: UUIDs as text, integers as they are.
 pub(crate) trait DbKey {
@@ -39,7 +55,7 @@ db_keys!(i64: HostGroupId, TenantId);
 /// Inserts a row of a table keyed by a UUID the store generates.
 macro_rules! insert_uuid_keyed {
     ($table:ident, $conn:ident, $draft:ident, $at:ident, $id_type:ty) => {{
-        use crate::repos::DbKey as _;
+        use crate::inventory::DbKey as _;
         use infra_inventory::RecordId as _;
         let id = <$id_type>::generate(0);
         diesel::insert_into($table::table)
@@ -71,7 +87,7 @@ pub(crate) use {insert_int_keyed, insert_uuid_keyed};
 /// (a boxed query).
 macro_rules! stored_repository {
     ($draft:ty, $table:ident, $row:ty, $insert:ident) => {
-        stored_repository!($draft, $table, $row, $insert, checks: crate::repos::NoChecks);
+        stored_repository!($draft, $table, $row, $insert, checks: crate::inventory::NoChecks);
     };
     ($draft:ty, $table:ident, $row:ty, $insert:ident, checks: $checks:ty) => {
         impl infra_inventory::ports::Repository<infra_inventory::Stored<$draft>>
@@ -82,10 +98,10 @@ macro_rules! stored_repository {
                 draft: &$draft,
             ) -> Result<infra_inventory::Stored<$draft>, infra_inventory::StoreError> {
                 use infra_inventory::Draft as _;
-                let at = crate::decode::now();
+                let at = crate::inventory::decode::now();
                 self.write(|conn| {
-                    crate::refs::check_references(conn, &draft.references())?;
-                    <$checks as crate::repos::WriteChecks<$draft>>::on_create(conn, draft)?;
+                    crate::inventory::refs::check_references(conn, &draft.references())?;
+                    <$checks as crate::inventory::WriteChecks<$draft>>::on_create(conn, draft)?;
                     let id = $insert!(
                         $table,
                         conn,
@@ -100,14 +116,14 @@ macro_rules! stored_repository {
                         updated_at: at,
                     })
                 })
-                .map_err(|e| crate::refs::write_error::<infra_inventory::Stored<$draft>>(draft, e))
+                .map_err(|e| crate::inventory::refs::write_error::<infra_inventory::Stored<$draft>>(draft, e))
             }
 
             fn get(
                 &self,
                 id: <$draft as infra_inventory::Draft>::Id,
             ) -> Result<Option<infra_inventory::Stored<$draft>>, infra_inventory::StoreError> {
-                use $crate::repos::DbKey as _;
+                use $crate::inventory::DbKey as _;
                 self.read(|conn| {
                     let row: Option<$row> = $table::table
                         .find(id.db_key())
@@ -145,19 +161,19 @@ macro_rules! stored_repository {
                 draft: &$draft,
             ) -> Result<Option<infra_inventory::Stored<$draft>>, infra_inventory::StoreError> {
                 use infra_inventory::Draft as _;
-                use $crate::repos::DbKey as _;
+                use $crate::inventory::DbKey as _;
                 self.write(|conn| {
                     let created: Option<chrono::NaiveDateTime> = $table::table
                         .find(id.db_key())
                         .select($table::created_at)
                         .first(conn)
                         .optional()?;
-                    let Some(created_at) = created.map(crate::decode::utc) else {
+                    let Some(created_at) = created.map(crate::inventory::decode::utc) else {
                         return Ok(None);
                     };
-                    crate::refs::check_references(conn, &draft.references())?;
-                    <$checks as crate::repos::WriteChecks<$draft>>::on_update(conn, id, draft)?;
-                    let at = crate::decode::now().max(created_at);
+                    crate::inventory::refs::check_references(conn, &draft.references())?;
+                    <$checks as crate::inventory::WriteChecks<$draft>>::on_update(conn, id, draft)?;
+                    let at = crate::inventory::decode::now().max(created_at);
                     diesel::update($table::table.find(id.db_key()))
                         .set(values(draft, at))
                         .execute(conn)?;
@@ -168,7 +184,7 @@ macro_rules! stored_repository {
                         updated_at: at,
                     }))
                 })
-                .map_err(|e| crate::refs::write_error::<infra_inventory::Stored<$draft>>(draft, e))
+                .map_err(|e| crate::inventory::refs::write_error::<infra_inventory::Stored<$draft>>(draft, e))
             }
 
             fn delete(
@@ -178,10 +194,10 @@ macro_rules! stored_repository {
                 use infra_inventory::Record as _;
                 let target = infra_inventory::Stored::<$draft>::record_ref(id);
                 self.write(|conn| {
-                    <$checks as crate::repos::WriteChecks<$draft>>::on_delete(conn, id)?;
-                    crate::refs::delete_record(conn, target)
+                    <$checks as crate::inventory::WriteChecks<$draft>>::on_delete(conn, id)?;
+                    crate::inventory::refs::delete_record(conn, target)
                 })
-                .map_err(crate::refs::delete_error)
+                .map_err(crate::inventory::refs::delete_error)
             }
         }
     };

@@ -1,6 +1,6 @@
+use super::decode;
 use super::{insert_uuid_keyed, stored_repository};
 use crate::connection::Db;
-use crate::decode;
 use crate::schema::virtual_machines;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
