@@ -55,6 +55,7 @@ mod store;
 pub mod tokens;
 
 pub use connection::{AnyConnection, Backend, DatabaseUrl};
+pub use error::Unavailable;
 pub use store::DieselStore;
 
 /// The repository contract on SQLite, each test on a file of its own.

@@ -1,16 +1,15 @@
 use crate::connection::{AnyConnection, Backend, DatabaseUrl, Manager};
-use crate::error::{TxError, is_retryable, unavailable};
+use crate::error::{TxError, Unavailable};
 use crate::migrate;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::prelude::*;
 use diesel::r2d2::{Pool, PooledConnection};
-use infra_inventory::StoreError;
 use std::time::Duration;
 
 /// How often a write transaction is retried after a serialization failure or lock timeout.
 const MAX_RETRIES: u32 = 5;
 
-/// The inventory on PostgreSQL or SQLite. Clones share the pool.
+/// Every domain's repositories on PostgreSQL or SQLite. Clones share the pool.
 #[derive(Clone)]
 pub struct DieselStore {
     pool: Pool<Manager>,
@@ -29,12 +28,12 @@ impl std::fmt::Debug for DieselStore {
 impl DieselStore {
     /// Opens a pool on `url` and brings the schema up to date. A SQLite file and its directory
     /// are created when missing. `pool_size` of `None` sizes the pool from the cores.
-    pub fn open(url: &DatabaseUrl, pool_size: Option<u32>) -> Result<Self, StoreError> {
+    pub fn open(url: &DatabaseUrl, pool_size: Option<u32>) -> Result<Self, Unavailable> {
         if let DatabaseUrl::Sqlite(path) = url
             && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         {
             std::fs::create_dir_all(dir)
-                .map_err(|e| unavailable(format!("creating {}: {e}", dir.display())))?;
+                .map_err(|e| Unavailable(format!("creating {}: {e}", dir.display())))?;
         }
         let size = pool_size.unwrap_or_else(default_pool_size);
         let pool = Pool::builder()
@@ -42,13 +41,13 @@ impl DieselStore {
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
             .build(Manager { url: url.clone() })
-            .map_err(|e| unavailable(format!("connecting to {}: {e}", url.redacted())))?;
+            .map_err(|e| Unavailable(format!("connecting to {}: {e}", url.redacted())))?;
         let store = Self {
             pool,
             backend: url.backend(),
         };
         let mut conn = store.conn()?;
-        migrate::run(&mut conn).map_err(unavailable)?;
+        migrate::run(&mut conn).map_err(Unavailable::new)?;
         Ok(store)
     }
 
@@ -56,36 +55,34 @@ impl DieselStore {
         self.backend
     }
 
-    pub(crate) fn conn(&self) -> Result<PooledConnection<Manager>, StoreError> {
+    pub(crate) fn conn(&self) -> Result<PooledConnection<Manager>, Unavailable> {
         self.pool
             .get()
-            .map_err(|e| unavailable(format!("no database connection: {e}")))
+            .map_err(|e| Unavailable(format!("no database connection: {e}")))
     }
 
-    /// Runs a read on a pooled connection.
-    pub(crate) fn read<T>(
+    /// Runs a read on a pooled connection. A database failure is the store being unavailable
+    /// in the domain's terms; a read has no constraint to violate.
+    pub(crate) fn read<T, E: From<Unavailable>>(
         &self,
-        op: impl FnOnce(&mut AnyConnection) -> Result<T, TxError>,
-    ) -> Result<T, StoreError> {
+        op: impl FnOnce(&mut AnyConnection) -> Result<T, TxError<E>>,
+    ) -> Result<T, E> {
         let mut conn = self.conn()?;
-        op(&mut conn).map_err(|e| match e {
-            TxError::Store(e) => e,
-            TxError::Db(e) => unavailable(e),
-        })
+        op(&mut conn).map_err(TxError::into_domain)
     }
 
     /// Runs `op` in a write transaction, again after a serialization failure or lock timeout
     /// (a few times, with a growing pause). Errors come back unclassified, for the caller
     /// that knows what was written.
-    pub(crate) fn write<T>(
+    pub(crate) fn write<T, E>(
         &self,
-        mut op: impl FnMut(&mut AnyConnection) -> Result<T, TxError>,
-    ) -> Result<T, TxError> {
+        mut op: impl FnMut(&mut AnyConnection) -> Result<T, TxError<E>>,
+    ) -> Result<T, TxError<E>> {
         let mut conn = self.conn()?;
         let mut attempt = 0;
         loop {
             match in_write_transaction(&mut conn, &mut op) {
-                Err(e) if attempt < MAX_RETRIES && is_retryable(&e) => {
+                Err(e) if attempt < MAX_RETRIES && e.is_retryable() => {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(u64::from(attempt) * 7));
                 }
@@ -106,10 +103,10 @@ fn default_pool_size() -> u32 {
 /// One write transaction. On SQLite it begins `IMMEDIATE`, taking the write lock up front,
 /// so that its reads and its writes see one state and no other writer can slip between
 /// them; on PostgreSQL rows are locked where the operation needs it.
-fn in_write_transaction<T>(
+fn in_write_transaction<T, E>(
     conn: &mut AnyConnection,
-    op: &mut impl FnMut(&mut AnyConnection) -> Result<T, TxError>,
-) -> Result<T, TxError> {
+    op: &mut impl FnMut(&mut AnyConnection) -> Result<T, TxError<E>>,
+) -> Result<T, TxError<E>> {
     if let AnyConnection::Postgresql(_) = conn {
         return conn.transaction(|conn| op(conn));
     }

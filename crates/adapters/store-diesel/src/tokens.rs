@@ -1,12 +1,30 @@
 //! API tokens, stored as SHA-256 hashes only: a stolen database yields no usable token.
 
 use crate::decode;
-use crate::error::unavailable;
+use crate::error::Unavailable;
 use crate::schema::api_tokens;
 use crate::store::DieselStore;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
-use infra_inventory::StoreError;
+
+/// Why a token operation failed. Tokens have no rule a write could break (ids are fresh
+/// UUIDs, hashes of 256 random bits), so the store failing is the only cause.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// The text is for logs, never for clients.
+    #[error("token store unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl From<Unavailable> for TokenError {
+    fn from(e: Unavailable) -> Self {
+        TokenError::Unavailable(e.0)
+    }
+}
+
+fn unavailable(e: diesel::result::Error) -> TokenError {
+    TokenError::Unavailable(e.to_string())
+}
 
 /// A token as listed: never its secret, nor its hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,7 +44,7 @@ struct Row {
 
 impl DieselStore {
     /// Stores a token's hash under a new id.
-    pub fn insert_token(&self, name: &str, hash_hex: &str) -> Result<TokenRecord, StoreError> {
+    pub fn insert_token(&self, name: &str, hash_hex: &str) -> Result<TokenRecord, TokenError> {
         let record = TokenRecord {
             id: uuid::Uuid::now_v7().to_string(),
             name: name.to_owned(),
@@ -46,7 +64,7 @@ impl DieselStore {
     }
 
     /// Every token, oldest first.
-    pub fn list_tokens(&self) -> Result<Vec<TokenRecord>, StoreError> {
+    pub fn list_tokens(&self) -> Result<Vec<TokenRecord>, TokenError> {
         let mut conn = self.conn()?;
         let rows: Vec<Row> = api_tokens::table
             .select(Row::as_select())
@@ -64,7 +82,7 @@ impl DieselStore {
     }
 
     /// Deletes a token; `false` when there is none with this id.
-    pub fn revoke_token(&self, id: &str) -> Result<bool, StoreError> {
+    pub fn revoke_token(&self, id: &str) -> Result<bool, TokenError> {
         let mut conn = self.conn()?;
         let n = diesel::delete(api_tokens::table.find(id))
             .execute(&mut conn)
@@ -73,7 +91,7 @@ impl DieselStore {
     }
 
     /// The stored hash equal to `hash_hex`, if any; the caller compares it in constant time.
-    pub fn find_token_hash(&self, hash_hex: &str) -> Result<Option<String>, StoreError> {
+    pub fn find_token_hash(&self, hash_hex: &str) -> Result<Option<String>, TokenError> {
         let mut conn = self.conn()?;
         api_tokens::table
             .filter(api_tokens::token_hash.eq(hash_hex))

@@ -10,10 +10,10 @@ mod token_store;
 pub use middleware::require_token;
 pub use token_store::{TokenInfo, TokenStore};
 
-use infra_inventory::StoreError;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
+use store_diesel::tokens::TokenError;
 use subtle::ConstantTimeEq;
 
 /// A new token: `hub_` and 64 hex digits of randomness from the OS generator.
@@ -57,7 +57,7 @@ impl Authenticator {
 
     /// Whether `token` is the environment's token or a stored one. Blocking: the stored ones
     /// are looked up in the database.
-    pub fn verify(&self, token: &str) -> Result<bool, StoreError> {
+    pub fn verify(&self, token: &str) -> Result<bool, TokenError> {
         let presented = hash_token(token);
         if let Some(env_hash) = &self.env_token_hash
             && bool::from(env_hash.as_bytes().ct_eq(presented.as_bytes()))

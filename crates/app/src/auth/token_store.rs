@@ -1,6 +1,6 @@
 use chrono::{DateTime, Utc};
-use infra_inventory::StoreError;
 use store_diesel::DieselStore;
+use store_diesel::tokens::TokenError;
 
 /// A token as listed: id, name, age. Never the secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,19 +10,19 @@ pub struct TokenInfo {
     pub created_at: DateTime<Utc>,
 }
 
-/// Where token hashes live. Errors: [`StoreError::Unavailable`] when the store fails.
+/// Where token hashes live. Errors: [`TokenError::Unavailable`] when the store fails.
 pub trait TokenStore: Send + Sync + 'static {
     /// Stores the hash of a new token named `name`.
-    fn insert(&self, name: &str, hash_hex: &str) -> Result<TokenInfo, StoreError>;
-    fn list(&self) -> Result<Vec<TokenInfo>, StoreError>;
+    fn insert(&self, name: &str, hash_hex: &str) -> Result<TokenInfo, TokenError>;
+    fn list(&self) -> Result<Vec<TokenInfo>, TokenError>;
     /// Deletes a token; `Ok(false)` when no token has this id.
-    fn revoke(&self, id: &str) -> Result<bool, StoreError>;
+    fn revoke(&self, id: &str) -> Result<bool, TokenError>;
     /// The stored hash equal to `hash_hex`, if any.
-    fn find_hash(&self, hash_hex: &str) -> Result<Option<String>, StoreError>;
+    fn find_hash(&self, hash_hex: &str) -> Result<Option<String>, TokenError>;
 }
 
 impl TokenStore for DieselStore {
-    fn insert(&self, name: &str, hash_hex: &str) -> Result<TokenInfo, StoreError> {
+    fn insert(&self, name: &str, hash_hex: &str) -> Result<TokenInfo, TokenError> {
         self.insert_token(name, hash_hex).map(|t| TokenInfo {
             id: t.id,
             name: t.name,
@@ -30,7 +30,7 @@ impl TokenStore for DieselStore {
         })
     }
 
-    fn list(&self) -> Result<Vec<TokenInfo>, StoreError> {
+    fn list(&self) -> Result<Vec<TokenInfo>, TokenError> {
         Ok(self
             .list_tokens()?
             .into_iter()
@@ -42,11 +42,11 @@ impl TokenStore for DieselStore {
             .collect())
     }
 
-    fn revoke(&self, id: &str) -> Result<bool, StoreError> {
+    fn revoke(&self, id: &str) -> Result<bool, TokenError> {
         self.revoke_token(id)
     }
 
-    fn find_hash(&self, hash_hex: &str) -> Result<Option<String>, StoreError> {
+    fn find_hash(&self, hash_hex: &str) -> Result<Option<String>, TokenError> {
         self.find_token_hash(hash_hex)
     }
 }

@@ -1,3 +1,4 @@
+use super::error::classify;
 use super::search::{contains_pattern, lower};
 use crate::connection::{AnyConnection, Db};
 use crate::decode;
@@ -10,7 +11,6 @@ use ansible_core::catalog::{
 };
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DbError};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = inventories)]
@@ -60,23 +60,10 @@ fn filtered(query: &InventoryQuery) -> inventories::BoxedQuery<'static, Db> {
     q
 }
 
-/// A catalogue error inside a transaction: the row was unreadable.
-pub(crate) fn tx(e: StoreError) -> TxError {
-    TxError::Store(infra_inventory::StoreError::Unavailable(e.to_string()))
-}
-
-/// A taken name is the one refusal a catalogue write can meet in the database.
-pub(crate) fn classify(e: TxError) -> StoreError {
-    match e {
-        TxError::Db(DbError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-            StoreError::Duplicate
-        }
-        TxError::Db(e) => StoreError::Unavailable(e.to_string()),
-        TxError::Store(e) => StoreError::Unavailable(e.to_string()),
-    }
-}
-
-fn insert(conn: &mut AnyConnection, draft: &InventoryDraft) -> Result<Inventory, TxError> {
+fn insert(
+    conn: &mut AnyConnection,
+    draft: &InventoryDraft,
+) -> Result<Inventory, TxError<StoreError>> {
     let at = decode::now();
     let row = (
         inventories::status.eq(PowerStatus::Off.as_str()),
@@ -108,36 +95,32 @@ impl InventoryRepository for DieselStore {
     }
 
     fn get_inventory(&self, id: InventoryId) -> Result<Option<Inventory>, StoreError> {
-        let mut conn = self
-            .conn()
-            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let row: Option<Row> = inventories::table
-            .find(id.0)
-            .select(Row::as_select())
-            .first(&mut conn)
-            .optional()
-            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        row.map(record).transpose()
+        self.read(|conn| {
+            let row: Option<Row> = inventories::table
+                .find(id.0)
+                .select(Row::as_select())
+                .first(conn)
+                .optional()?;
+            Ok(row.map(record).transpose()?)
+        })
     }
 
     fn list_inventories(&self, query: &InventoryQuery) -> Result<Page<Inventory>, StoreError> {
-        let mut conn = self
-            .conn()
-            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let (total, rows) = crate::load_page!(
-            &mut conn,
-            filtered(query),
-            inventories,
-            Row,
-            query.page.offset(),
-            query.page.limit()
-        )
-        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let items = rows
-            .into_iter()
-            .map(record)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page { items, total })
+        self.read(|conn| {
+            let (total, rows) = crate::load_page!(
+                conn,
+                filtered(query),
+                inventories,
+                Row,
+                query.page.offset(),
+                query.page.limit()
+            )?;
+            let items = rows
+                .into_iter()
+                .map(record)
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Page { items, total })
+        })
     }
 
     fn update_inventory(
@@ -162,7 +145,7 @@ impl InventoryRepository for DieselStore {
             diesel::update(inventories::table.find(id.0))
                 .set(values)
                 .execute(conn)?;
-            let mut inventory = record(row).map_err(tx)?;
+            let mut inventory = record(row)?;
             inventory.name = draft.name.clone();
             inventory.group = draft.group.clone();
             inventory.config = draft.config.clone();

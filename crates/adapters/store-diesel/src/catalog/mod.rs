@@ -1,5 +1,6 @@
 //! The Ansible catalogue (inventories, playbooks) on both backends.
 
+mod error;
 mod inventories;
 mod playbooks;
 mod search;

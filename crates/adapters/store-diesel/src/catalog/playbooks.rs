@@ -1,4 +1,4 @@
-use super::inventories::{classify, tx};
+use super::error::classify;
 use super::search::{contains_pattern, lower};
 use crate::connection::{AnyConnection, Db};
 use crate::decode;
@@ -55,7 +55,7 @@ struct Values<'a> {
     updated_at: NaiveDateTime,
 }
 
-fn encode(main: &PlaybookMain, tasks: &[Task]) -> Result<(String, String), TxError> {
+fn encode(main: &PlaybookMain, tasks: &[Task]) -> Result<(String, String), TxError<StoreError>> {
     let main = StoredMain {
         hosts: main.hosts.clone(),
         gather_facts: main.gather_facts,
@@ -69,8 +69,7 @@ fn encode(main: &PlaybookMain, tasks: &[Task]) -> Result<(String, String), TxErr
             content: t.content.clone(),
         })
         .collect();
-    let json =
-        |e: serde_json::Error| tx(StoreError::Unavailable(format!("encoding a playbook: {e}")));
+    let json = |e: serde_json::Error| StoreError::Unavailable(format!("encoding a playbook: {e}"));
     Ok((
         serde_json::to_string(&main).map_err(json)?,
         serde_json::to_string(&tasks).map_err(json)?,
@@ -126,7 +125,10 @@ fn filtered(query: &PlaybookQuery) -> playbooks::BoxedQuery<'static, Db> {
     q
 }
 
-fn insert(conn: &mut AnyConnection, draft: &PlaybookDraft) -> Result<Playbook, TxError> {
+fn insert(
+    conn: &mut AnyConnection,
+    draft: &PlaybookDraft,
+) -> Result<Playbook, TxError<StoreError>> {
     // A new playbook numbers its tasks 1, 2, … whatever ids the request sent.
     let fresh: Vec<TaskDraft> = draft
         .tasks
@@ -165,13 +167,16 @@ fn insert(conn: &mut AnyConnection, draft: &PlaybookDraft) -> Result<Playbook, T
     })
 }
 
-fn read(conn: &mut AnyConnection, id: PlaybookId) -> Result<Option<(Playbook, i64)>, TxError> {
+fn read(
+    conn: &mut AnyConnection,
+    id: PlaybookId,
+) -> Result<Option<(Playbook, i64)>, TxError<StoreError>> {
     let row: Option<Row> = playbooks::table
         .find(id.0)
         .select(Row::as_select())
         .first(conn)
         .optional()?;
-    row.map(record).transpose().map_err(tx)
+    Ok(row.map(record).transpose()?)
 }
 
 impl PlaybookRepository for DieselStore {
@@ -180,30 +185,25 @@ impl PlaybookRepository for DieselStore {
     }
 
     fn get_playbook(&self, id: PlaybookId) -> Result<Option<Playbook>, StoreError> {
-        let mut conn = self
-            .conn()
-            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        Ok(read(&mut conn, id).map_err(classify)?.map(|(p, _)| p))
+        self.read(|conn| Ok(read(conn, id)?.map(|(p, _)| p)))
     }
 
     fn list_playbooks(&self, query: &PlaybookQuery) -> Result<Page<Playbook>, StoreError> {
-        let mut conn = self
-            .conn()
-            .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let (total, rows) = crate::load_page!(
-            &mut conn,
-            filtered(query),
-            playbooks,
-            Row,
-            query.page.offset(),
-            query.page.limit()
-        )
-        .map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let items = rows
-            .into_iter()
-            .map(|r| record(r).map(|(p, _)| p))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page { items, total })
+        self.read(|conn| {
+            let (total, rows) = crate::load_page!(
+                conn,
+                filtered(query),
+                playbooks,
+                Row,
+                query.page.offset(),
+                query.page.limit()
+            )?;
+            let items = rows
+                .into_iter()
+                .map(|r| record(r).map(|(p, _)| p))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Page { items, total })
+        })
     }
 
     fn update_playbook(

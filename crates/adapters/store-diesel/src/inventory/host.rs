@@ -236,7 +236,7 @@ impl DieselStore {
                     .select(count_star())
                     .get_result(conn)?;
                 if vms > 0 {
-                    return Err(TxError::Store(StoreError::Conflict(format!(
+                    return Err(TxError::Domain(StoreError::Conflict(format!(
                         "host {id} has {vms} virtual machine(s); a host with VMs cannot move to another group"
                     ))));
                 }

@@ -5,6 +5,7 @@
 //! [`uuid_repository!`]; integer-keyed tables and hosts write theirs out.
 
 mod decode;
+mod error;
 mod host;
 mod k8s_cluster;
 mod maintainer;
@@ -18,8 +19,9 @@ mod resource_maintainer;
 mod virtual_machine;
 mod vm_specification;
 
-use crate::error::unavailable;
+use crate::error::TxError;
 use crate::store::DieselStore;
+use error::unavailable;
 use infra_inventory::StoreError;
 use infra_inventory::ports::InventoryStore;
 
@@ -208,10 +210,7 @@ pub(crate) use stored_repository;
 /// Rules of a table that a write must pass inside its transaction, beyond references and
 /// unique keys; run after the references are checked.
 pub(crate) trait WriteChecks<D: infra_inventory::Draft> {
-    fn on_create(
-        _conn: &mut crate::AnyConnection,
-        _draft: &D,
-    ) -> Result<(), crate::error::TxError> {
+    fn on_create(_conn: &mut crate::AnyConnection, _draft: &D) -> Result<(), TxError<StoreError>> {
         Ok(())
     }
 
@@ -219,14 +218,11 @@ pub(crate) trait WriteChecks<D: infra_inventory::Draft> {
         _conn: &mut crate::AnyConnection,
         _id: D::Id,
         _draft: &D,
-    ) -> Result<(), crate::error::TxError> {
+    ) -> Result<(), TxError<StoreError>> {
         Ok(())
     }
 
-    fn on_delete(
-        _conn: &mut crate::AnyConnection,
-        _id: D::Id,
-    ) -> Result<(), crate::error::TxError> {
+    fn on_delete(_conn: &mut crate::AnyConnection, _id: D::Id) -> Result<(), TxError<StoreError>> {
         Ok(())
     }
 }

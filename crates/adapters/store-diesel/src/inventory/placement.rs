@@ -37,12 +37,15 @@ macro_rules! locked {
     };
 }
 
-fn corrupt(what: &str) -> TxError {
-    TxError::Store(StoreError::Unavailable(format!("unreadable stored {what}")))
+fn corrupt(what: &str) -> TxError<StoreError> {
+    TxError::Domain(StoreError::Unavailable(format!("unreadable stored {what}")))
 }
 
 /// A specification's sizes, share-locked so that it cannot grow under a claim.
-fn spec_resources(conn: &mut AnyConnection, id: VmSpecificationId) -> Result<Resources, TxError> {
+fn spec_resources(
+    conn: &mut AnyConnection,
+    id: VmSpecificationId,
+) -> Result<Resources, TxError<StoreError>> {
     let query = specs::table.find(id.db_key()).select((
         specs::required_cpu,
         specs::required_memory,
@@ -110,7 +113,7 @@ fn lock_quota(
     conn: &mut AnyConnection,
     group: HostGroupId,
     tenant: TenantId,
-) -> Result<Option<QuotaLimits>, TxError> {
+) -> Result<Option<QuotaLimits>, TxError<StoreError>> {
     let query = quotas::table
         .filter(quotas::group_id.eq(group.0))
         .filter(quotas::tenant_id.eq(tenant.0))
@@ -137,7 +140,10 @@ struct Current {
     tenant: TenantId,
 }
 
-fn lock_vm(conn: &mut AnyConnection, id: VirtualMachineId) -> Result<Option<Current>, TxError> {
+fn lock_vm(
+    conn: &mut AnyConnection,
+    id: VirtualMachineId,
+) -> Result<Option<Current>, TxError<StoreError>> {
     let query =
         vms::table
             .find(id.db_key())
@@ -167,7 +173,7 @@ fn admit(
     conn: &mut AnyConnection,
     current: Option<&Current>,
     draft: &VirtualMachineDraft,
-) -> Result<(), TxError> {
+) -> Result<(), TxError<StoreError>> {
     let Some(host) = lock_for_claim(conn, &draft.host_id.db_key())? else {
         return Ok(());
     };
@@ -211,7 +217,10 @@ fn admit(
 pub(crate) struct VmChecks;
 
 impl WriteChecks<VirtualMachineDraft> for VmChecks {
-    fn on_create(conn: &mut AnyConnection, draft: &VirtualMachineDraft) -> Result<(), TxError> {
+    fn on_create(
+        conn: &mut AnyConnection,
+        draft: &VirtualMachineDraft,
+    ) -> Result<(), TxError<StoreError>> {
         admit(conn, None, draft)
     }
 
@@ -219,7 +228,7 @@ impl WriteChecks<VirtualMachineDraft> for VmChecks {
         conn: &mut AnyConnection,
         id: VirtualMachineId,
         draft: &VirtualMachineDraft,
-    ) -> Result<(), TxError> {
+    ) -> Result<(), TxError<StoreError>> {
         let current = lock_vm(conn, id)?;
         admit(conn, current.as_ref(), draft)
     }
@@ -233,7 +242,7 @@ impl WriteChecks<VmSpecificationDraft> for SpecChecks {
         conn: &mut AnyConnection,
         id: VmSpecificationId,
         draft: &VmSpecificationDraft,
-    ) -> Result<(), TxError> {
+    ) -> Result<(), TxError<StoreError>> {
         let query = specs::table.find(id.db_key()).select((
             specs::required_cpu,
             specs::required_memory,
@@ -269,7 +278,7 @@ pub(crate) struct QuotaChecks;
 fn lock_quota_pair(
     conn: &mut AnyConnection,
     id: QuotaId,
-) -> Result<Option<(HostGroupId, TenantId)>, TxError> {
+) -> Result<Option<(HostGroupId, TenantId)>, TxError<StoreError>> {
     let query = quotas::table
         .find(id.db_key())
         .select((quotas::group_id, quotas::tenant_id));
@@ -278,7 +287,11 @@ fn lock_quota_pair(
 }
 
 impl WriteChecks<QuotaDraft> for QuotaChecks {
-    fn on_update(conn: &mut AnyConnection, id: QuotaId, draft: &QuotaDraft) -> Result<(), TxError> {
+    fn on_update(
+        conn: &mut AnyConnection,
+        id: QuotaId,
+        draft: &QuotaDraft,
+    ) -> Result<(), TxError<StoreError>> {
         match lock_quota_pair(conn, id)? {
             Some((group, tenant)) if (group, tenant) != (draft.group_id, draft.tenant_id) => {
                 quota_may_go(id, group, tenant, vms_of_tenant_in(conn, group, tenant)?)?;
@@ -288,7 +301,7 @@ impl WriteChecks<QuotaDraft> for QuotaChecks {
         }
     }
 
-    fn on_delete(conn: &mut AnyConnection, id: QuotaId) -> Result<(), TxError> {
+    fn on_delete(conn: &mut AnyConnection, id: QuotaId) -> Result<(), TxError<StoreError>> {
         if let Some((group, tenant)) = lock_quota_pair(conn, id)? {
             quota_may_go(id, group, tenant, vms_of_tenant_in(conn, group, tenant)?)?;
         }

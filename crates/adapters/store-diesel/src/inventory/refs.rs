@@ -2,12 +2,13 @@
 //! while other rows refer to the record and take association rows along. Foreign keys back
 //! these up in the schema; checking first lets a refusal name the field or the referrers.
 
+use super::error::unavailable;
 use crate::connection::AnyConnection;
-use crate::error::{TxError, unavailable};
+use crate::error::TxError;
 use crate::schema::*;
 use diesel::dsl::{count_star, exists, select};
 use diesel::prelude::*;
-use diesel::result::{DatabaseErrorKind, Error as DbError};
+use diesel::result::DatabaseErrorKind;
 use infra_inventory::resources::{MaintainerType, ResourceType};
 use infra_inventory::{
     Record, RecordKey, RecordRef, Reference, Referrer, ResourceKind, StoreError,
@@ -72,7 +73,7 @@ pub(crate) fn exists_row(conn: &mut AnyConnection, target: RecordRef) -> QueryRe
 pub(crate) fn check_references(
     conn: &mut AnyConnection,
     references: &[Reference],
-) -> Result<(), TxError> {
+) -> Result<(), TxError<StoreError>> {
     for reference in references {
         if !exists_row(conn, reference.target)? {
             return Err(StoreError::MissingReference {
@@ -200,7 +201,10 @@ fn delete_row(conn: &mut AnyConnection, target: RecordRef) -> QueryResult<usize>
 
 /// Deletes `target` in the caller's transaction: refuses while other rows refer to it,
 /// otherwise removes its association rows and then the row. `Ok(false)` when absent.
-pub(crate) fn delete_record(conn: &mut AnyConnection, target: RecordRef) -> Result<bool, TxError> {
+pub(crate) fn delete_record(
+    conn: &mut AnyConnection,
+    target: RecordRef,
+) -> Result<bool, TxError<StoreError>> {
     if !exists_row(conn, target)? {
         return Ok(false);
     }
@@ -214,16 +218,13 @@ pub(crate) fn delete_record(conn: &mut AnyConnection, target: RecordRef) -> Resu
 
 /// Classifies the failure of a create or update of `R` from `draft`: a unique index names the
 /// draft's unique key; a foreign key its first reference (a row deleted concurrently).
-pub(crate) fn write_error<R: Record>(draft: &R::Draft, e: TxError) -> StoreError {
-    match e {
-        TxError::Store(e) => e,
-        TxError::Db(DbError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => {
-            StoreError::Duplicate {
-                kind: R::KIND,
-                what: R::unique_key(draft).map(|k| k.what).unwrap_or("id"),
-            }
-        }
-        TxError::Db(DbError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, info)) => {
+pub(crate) fn write_error<R: Record>(draft: &R::Draft, e: TxError<StoreError>) -> StoreError {
+    match e.violation() {
+        Some((DatabaseErrorKind::UniqueViolation, _)) => StoreError::Duplicate {
+            kind: R::KIND,
+            what: R::unique_key(draft).map(|k| k.what).unwrap_or("id"),
+        },
+        Some((DatabaseErrorKind::ForeignKeyViolation, info)) => {
             match R::references(draft).first() {
                 Some(r) => StoreError::MissingReference {
                     field: r.field,
@@ -232,17 +233,14 @@ pub(crate) fn write_error<R: Record>(draft: &R::Draft, e: TxError) -> StoreError
                 None => unavailable(info.message()),
             }
         }
-        TxError::Db(e) => unavailable(e),
+        _ => e.into_domain(),
     }
 }
 
 /// Classifies the failure of a delete: a foreign key means a referrer appeared concurrently.
-pub(crate) fn delete_error(e: TxError) -> StoreError {
-    match e {
-        TxError::Store(e) => e,
-        TxError::Db(DbError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _)) => {
-            StoreError::InUse(Vec::new())
-        }
-        TxError::Db(e) => unavailable(e),
+pub(crate) fn delete_error(e: TxError<StoreError>) -> StoreError {
+    match e.violation() {
+        Some((DatabaseErrorKind::ForeignKeyViolation, _)) => StoreError::InUse(Vec::new()),
+        _ => e.into_domain(),
     }
 }
