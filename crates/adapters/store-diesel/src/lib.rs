@@ -5,51 +5,17 @@
 //! `catalog/` (the Ansible catalogue of ansible-core).
 //!
 //! Where the two dialects must differ (SQLite's `BEGIN IMMEDIATE`, `RETURNING` of integer ids,
-//! PostgreSQL's migration lock) the code matches on the [`AnyConnection`] variant.
-
-/// `INSERT … RETURNING id` of an integer-keyed table: the same SQL on both backends, but
-/// diesel types `RETURNING` per backend, so the statement is written once and built twice.
-macro_rules! insert_returning_id {
-    ($conn:expr, $table:ident, $row:expr) => {
-        match $conn {
-            $crate::AnyConnection::Postgresql(c) => diesel::insert_into($table::table)
-                .values($row)
-                .returning($table::id)
-                .get_result::<i64>(c),
-            $crate::AnyConnection::Sqlite(c) => diesel::insert_into($table::table)
-                .values($row)
-                .returning($table::id)
-                .get_result::<i64>(c),
-        }
-    };
-}
-pub(crate) use insert_returning_id;
-
-/// One page of a filtered list, in id (creation) order, and how many rows match in all:
-/// `($conn, $filtered, $table, $row, $offset, $limit)` → `QueryResult<(u64, Vec<$row>)>`,
-/// where `$filtered` builds the boxed filter query (it is used twice: count and page).
-macro_rules! load_page {
-    ($conn:expr, $filtered:expr, $table:ident, $row:ty, $offset:expr, $limit:expr) => {
-        (|| -> diesel::QueryResult<(u64, Vec<$row>)> {
-            let total: i64 = $filtered.count().get_result($conn)?;
-            let rows: Vec<$row> = $filtered
-                .select(<$row>::as_select())
-                .order($table::id.asc())
-                .limit(i64::try_from($limit).unwrap_or(i64::MAX))
-                .offset(i64::try_from($offset).unwrap_or(i64::MAX))
-                .load($conn)?;
-            Ok((u64::try_from(total).unwrap_or_default(), rows))
-        })()
-    };
-}
-pub(crate) use load_page;
+//! row locks, PostgreSQL's migration lock) the code says so with one macro, `db_run!`
+//! (module `dialect`), and nowhere else matches on the [`AnyConnection`] variant.
 
 mod catalog;
 mod connection;
 mod decode;
+mod dialect;
 mod error;
 mod inventory;
 mod migrate;
+mod page;
 mod schema;
 mod store;
 pub mod tokens;

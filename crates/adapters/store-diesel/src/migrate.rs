@@ -1,4 +1,5 @@
 use crate::connection::AnyConnection;
+use crate::dialect::db_run;
 use diesel::connection::SimpleConnection;
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
@@ -12,13 +13,13 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Applies the pending migrations of the connection's backend.
 pub(crate) fn run(conn: &mut AnyConnection) -> Result<(), BoxError> {
-    match conn {
-        AnyConnection::Postgresql(pg) => {
+    db_run!(conn,
+        postgres(pg) => {
             pg.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
             let result = pg.run_pending_migrations(POSTGRES).map(|_| ());
             pg.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
             result
-        }
-        AnyConnection::Sqlite(lite) => lite.run_pending_migrations(SQLITE).map(|_| ()),
-    }
+        },
+        sqlite(lite) => lite.run_pending_migrations(SQLITE).map(|_| ()),
+    )
 }

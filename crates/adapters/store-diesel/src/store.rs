@@ -1,8 +1,8 @@
 use crate::connection::{AnyConnection, Backend, DatabaseUrl, Manager};
+use crate::dialect::db_run;
 use crate::error::{TxError, Unavailable};
 use crate::migrate;
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
-use diesel::prelude::*;
 use diesel::r2d2::{Pool, PooledConnection};
 use std::time::Duration;
 
@@ -102,32 +102,25 @@ fn default_pool_size() -> u32 {
 
 /// One write transaction. On SQLite it begins `IMMEDIATE`, taking the write lock up front,
 /// so that its reads and its writes see one state and no other writer can slip between
-/// them; on PostgreSQL rows are locked where the operation needs it.
+/// them; on PostgreSQL rows are locked where the operation needs it. `op` runs on the
+/// `AnyConnection`, whose transaction state is the inner connection's.
 fn in_write_transaction<T, E>(
     conn: &mut AnyConnection,
     op: &mut impl FnMut(&mut AnyConnection) -> Result<T, TxError<E>>,
 ) -> Result<T, TxError<E>> {
-    if let AnyConnection::Postgresql(_) = conn {
-        return conn.transaction(|conn| op(conn));
-    }
-    if let AnyConnection::Sqlite(inner) = conn {
-        AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
-    }
-    let result = op(conn);
-    let AnyConnection::Sqlite(inner) = conn else {
-        return result;
-    };
-    match result {
+    db_run!(conn,
+        postgres(pg) => AnsiTransactionManager::begin_transaction_sql(pg, "BEGIN"),
+        sqlite(lite) => AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE"),
+    )?;
+    match op(conn) {
         Ok(value) => {
-            <AnsiTransactionManager as TransactionManager<SqliteConnection>>::commit_transaction(
-                inner,
-            )?;
+            db_run!(conn, any(c) => AnsiTransactionManager::commit_transaction(c))?;
             Ok(value)
         }
         Err(e) => {
             // The rollback's own failure would hide the cause; the pool drops a broken
             // connection either way.
-            let _ = <AnsiTransactionManager as TransactionManager<SqliteConnection>>::rollback_transaction(inner);
+            let _ = db_run!(conn, any(c) => AnsiTransactionManager::rollback_transaction(c));
             Err(e)
         }
     }

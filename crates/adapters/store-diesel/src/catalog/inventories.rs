@@ -2,7 +2,9 @@ use super::error::classify;
 use super::search::{contains_pattern, lower};
 use crate::connection::{AnyConnection, Db};
 use crate::decode;
+use crate::dialect::db_run;
 use crate::error::TxError;
+use crate::page::{Window, load_page};
 use crate::schema::inventories;
 use crate::store::DieselStore;
 use ansible_core::catalog::{
@@ -76,7 +78,13 @@ fn insert(
             updated_at: at.naive_utc(),
         },
     );
-    let id: i64 = crate::insert_returning_id!(conn, inventories, row)?;
+    // diesel types RETURNING per backend: the same statement, built for each.
+    let id: i64 = db_run!(conn, any(c) => {
+        diesel::insert_into(inventories::table)
+            .values(row)
+            .returning(inventories::id)
+            .get_result(c)
+    })?;
     Ok(Inventory {
         id: InventoryId(id),
         name: draft.name.clone(),
@@ -107,13 +115,16 @@ impl InventoryRepository for DieselStore {
 
     fn list_inventories(&self, query: &InventoryQuery) -> Result<Page<Inventory>, StoreError> {
         self.read(|conn| {
-            let (total, rows) = crate::load_page!(
+            let window = Window {
+                offset: query.page.offset(),
+                limit: query.page.limit(),
+            };
+            let (total, rows): (u64, Vec<Row>) = load_page(
                 conn,
-                filtered(query),
-                inventories,
-                Row,
-                query.page.offset(),
-                query.page.limit()
+                || filtered(query),
+                Row::as_select(),
+                inventories::id.asc(),
+                window,
             )?;
             let items = rows
                 .into_iter()

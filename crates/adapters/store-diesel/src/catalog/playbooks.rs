@@ -2,7 +2,9 @@ use super::error::classify;
 use super::search::{contains_pattern, lower};
 use crate::connection::{AnyConnection, Db};
 use crate::decode;
+use crate::dialect::db_run;
 use crate::error::TxError;
+use crate::page::{Window, load_page};
 use crate::schema::playbooks;
 use crate::store::DieselStore;
 use ansible_core::catalog::{
@@ -153,7 +155,13 @@ fn insert(
             updated_at: at.naive_utc(),
         },
     );
-    let id: i64 = crate::insert_returning_id!(conn, playbooks, row)?;
+    // diesel types RETURNING per backend: the same statement, built for each.
+    let id: i64 = db_run!(conn, any(c) => {
+        diesel::insert_into(playbooks::table)
+            .values(row)
+            .returning(playbooks::id)
+            .get_result(c)
+    })?;
     Ok(Playbook {
         id: PlaybookId(id),
         name: draft.name.clone(),
@@ -190,13 +198,16 @@ impl PlaybookRepository for DieselStore {
 
     fn list_playbooks(&self, query: &PlaybookQuery) -> Result<Page<Playbook>, StoreError> {
         self.read(|conn| {
-            let (total, rows) = crate::load_page!(
+            let window = Window {
+                offset: query.page.offset(),
+                limit: query.page.limit(),
+            };
+            let (total, rows): (u64, Vec<Row>) = load_page(
                 conn,
-                filtered(query),
-                playbooks,
-                Row,
-                query.page.offset(),
-                query.page.limit()
+                || filtered(query),
+                Row::as_select(),
+                playbooks::id.asc(),
+                window,
             )?;
             let items = rows
                 .into_iter()

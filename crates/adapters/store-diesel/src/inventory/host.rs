@@ -4,8 +4,10 @@
 use super::DbKey;
 use super::decode;
 use crate::connection::{AnyConnection, Db};
+use crate::dialect::db_run;
 use crate::error::TxError;
 use crate::inventory::refs::{check_references, delete_error, delete_record, write_error};
+use crate::page::{Window, load_page};
 use crate::schema::{hosts, virtual_machines, vm_specifications};
 use crate::store::DieselStore;
 use capacity_quota::{HostCapacity, Resources};
@@ -198,15 +200,12 @@ pub(crate) fn lock_for_claim(
 /// The host row, locked against concurrent writers until the transaction ends (PostgreSQL;
 /// SQLite's write transaction holds the database lock already).
 fn lock_host(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Row>> {
+    // `as_select` is typed for one backend, so each arm builds its own.
     let query = hosts::table.find(id.to_owned());
-    match conn {
-        AnyConnection::Postgresql(pg) => query
-            .select(Row::as_select())
-            .for_update()
-            .first(pg)
-            .optional(),
-        AnyConnection::Sqlite(lite) => query.select(Row::as_select()).first(lite).optional(),
-    }
+    db_run!(conn,
+        postgres(pg) => query.select(Row::as_select()).for_update().first(pg).optional(),
+        sqlite(lite) => query.select(Row::as_select()).first(lite).optional(),
+    )
 }
 
 impl DieselStore {
@@ -283,13 +282,16 @@ impl Repository<Host> for DieselStore {
 
     fn list(&self, filter: &HostFilter, page: PageRequest) -> Result<Page<Host>, StoreError> {
         self.read(|conn| {
-            let (total, rows) = crate::load_page!(
+            let window = Window {
+                offset: page.offset(),
+                limit: page.limit(),
+            };
+            let (total, rows): (u64, Vec<Row>) = load_page(
                 conn,
-                filtered(filter),
-                hosts,
-                Row,
-                page.offset(),
-                page.limit()
+                || filtered(filter),
+                Row::as_select(),
+                hosts::id.asc(),
+                window,
             )?;
             let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
             let mut allocated = allocations(conn, &ids)?;

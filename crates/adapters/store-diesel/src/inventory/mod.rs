@@ -75,8 +75,11 @@ macro_rules! insert_uuid_keyed {
 macro_rules! insert_int_keyed {
     ($table:ident, $conn:ident, $draft:ident, $at:ident, $id_type:ty) => {{
         let row = ($table::created_at.eq($at.naive_utc()), values($draft, $at));
-        // RETURNING is the same SQL on both backends, but diesel types it per backend.
-        let id: i64 = crate::insert_returning_id!($conn, $table, row)?;
+        // diesel types RETURNING per backend: the same statement, built for each.
+        let id: i64 = crate::dialect::db_run!($conn, any(c) => diesel::insert_into($table::table)
+            .values(row)
+            .returning($table::id)
+            .get_result(c))?;
         <$id_type>::from(id)
     }};
 }
@@ -145,7 +148,9 @@ macro_rules! stored_repository {
                 infra_inventory::StoreError,
             > {
                 self.read(|conn| {
-                    let (total, rows) = crate::load_page!(conn, filtered(filter), $table, $row, page.offset(), page.limit())?;
+                    let window = crate::page::Window { offset: page.offset(), limit: page.limit() };
+                    let (total, rows): (u64, Vec<$row>) =
+                        crate::page::load_page(conn, || filtered(filter), <$row>::as_select(), $table::id.asc(), window)?;
                     let items = rows
                         .into_iter()
                         .map(record)

@@ -3,12 +3,14 @@
 //!
 //! Lock order, the same in every transaction that takes more than one: the VM row, the host
 //! row, the quota row, the specification row. SQLite's `BEGIN IMMEDIATE` serializes writers
-//! whole; on PostgreSQL these row locks do.
+//! whole (so the SQLite arms of `db_run!` read without a lock); on PostgreSQL these row
+//! locks do.
 
 use super::DbKey;
 use super::WriteChecks;
 use super::host::lock_for_claim;
 use crate::connection::AnyConnection;
+use crate::dialect::db_run;
 use crate::error::TxError;
 use crate::schema::{
     host_group_tenant_quotas as quotas, hosts, virtual_machines as vms, vm_specifications as specs,
@@ -27,16 +29,6 @@ use infra_inventory::resources::{QuotaDraft, VirtualMachineDraft, VmSpecificatio
 use infra_inventory::rules::{not_granted, quota_may_go, spec_may_change};
 use std::collections::HashMap;
 
-/// `first().optional()` of a query, locked with `$lock` on PostgreSQL.
-macro_rules! locked {
-    ($conn:expr, $query:expr, $lock:ident) => {
-        match $conn {
-            AnyConnection::Postgresql(pg) => $query.$lock().first(pg).optional(),
-            AnyConnection::Sqlite(lite) => $query.first(lite).optional(),
-        }
-    };
-}
-
 fn corrupt(what: &str) -> TxError<StoreError> {
     TxError::Domain(StoreError::Unavailable(format!("unreadable stored {what}")))
 }
@@ -51,7 +43,10 @@ fn spec_resources(
         specs::required_memory,
         specs::required_storage,
     ));
-    let sizes: Option<(i64, i64, i64)> = locked!(conn, query, for_share)?;
+    let sizes: Option<(i64, i64, i64)> = db_run!(conn,
+        postgres(pg) => query.for_share().first(pg).optional(),
+        sqlite(lite) => query.first(lite).optional(),
+    )?;
     Ok(
         sizes.map_or(Resources::ZERO, |(cpu, memory, storage)| Resources {
             cpu,
@@ -122,7 +117,10 @@ fn lock_quota(
             quotas::memory_quota,
             quotas::storage_quota,
         ));
-    let row: Option<(f64, i64, i64)> = locked!(conn, query, for_update)?;
+    let row: Option<(f64, i64, i64)> = db_run!(conn,
+        postgres(pg) => query.for_update().first(pg).optional(),
+        sqlite(lite) => query.first(lite).optional(),
+    )?;
     row.map(|(pct, memory, storage)| {
         Ok(QuotaLimits {
             cpu_quota_percentage: CpuPercentage::new(pct).map_err(|_| corrupt("quota"))?,
@@ -148,7 +146,10 @@ fn lock_vm(
         vms::table
             .find(id.db_key())
             .select((vms::host_id, vms::specification_id, vms::tenant_id));
-    let row: Option<(String, String, i64)> = locked!(conn, query, for_update)?;
+    let row: Option<(String, String, i64)> = db_run!(conn,
+        postgres(pg) => query.for_update().first(pg).optional(),
+        sqlite(lite) => query.first(lite).optional(),
+    )?;
     row.map(|(host, spec, tenant)| {
         Ok(Current {
             host: host.parse().map_err(|_| corrupt("VM"))?,
@@ -248,8 +249,10 @@ impl WriteChecks<VmSpecificationDraft> for SpecChecks {
             specs::required_memory,
             specs::required_storage,
         ));
-        let Some((cpu, memory, storage)): Option<(i64, i64, i64)> =
-            locked!(conn, query, for_update)?
+        let Some((cpu, memory, storage)): Option<(i64, i64, i64)> = db_run!(conn,
+            postgres(pg) => query.for_update().first(pg).optional(),
+            sqlite(lite) => query.first(lite).optional(),
+        )?
         else {
             return Ok(());
         };
@@ -282,7 +285,10 @@ fn lock_quota_pair(
     let query = quotas::table
         .find(id.db_key())
         .select((quotas::group_id, quotas::tenant_id));
-    let row: Option<(i64, i64)> = locked!(conn, query, for_update)?;
+    let row: Option<(i64, i64)> = db_run!(conn,
+        postgres(pg) => query.for_update().first(pg).optional(),
+        sqlite(lite) => query.first(lite).optional(),
+    )?;
     Ok(row.map(|(g, t)| (HostGroupId(g), TenantId(t))))
 }
 
