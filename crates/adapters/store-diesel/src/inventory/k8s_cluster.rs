@@ -1,5 +1,5 @@
 use super::decode;
-use super::{insert_uuid_keyed, stored_repository};
+use super::table::{StoredTable, table_sql};
 use crate::connection::Db;
 use crate::schema::k8s_clusters;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -11,7 +11,7 @@ use infra_inventory::{StoreError, Stored};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = k8s_clusters)]
-struct Row {
+pub(crate) struct Row {
     id: String,
     name: String,
     tenant_id: i64,
@@ -23,7 +23,7 @@ struct Row {
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = k8s_clusters, treat_none_as_null = true)]
-struct Values<'a> {
+pub(crate) struct Values<'a> {
     name: &'a str,
     tenant_id: i64,
     description: Option<&'a str>,
@@ -31,40 +31,46 @@ struct Values<'a> {
     updated_at: NaiveDateTime,
 }
 
-fn values(d: &K8sClusterDraft, at: DateTime<Utc>) -> Values<'_> {
-    Values {
-        name: d.name.as_str(),
-        tenant_id: d.tenant_id.0,
-        description: d.description.as_deref(),
-        status: d.status.as_str(),
-        updated_at: at.naive_utc(),
+impl StoredTable for K8sClusterDraft {
+    type Row = Row;
+    type Values<'a> = Values<'a>;
+    type Filtered = k8s_clusters::BoxedQuery<'static, Db>;
+
+    fn values(&self, at: DateTime<Utc>) -> Values<'_> {
+        Values {
+            name: self.name.as_str(),
+            tenant_id: self.tenant_id.0,
+            description: self.description.as_deref(),
+            status: self.status.as_str(),
+            updated_at: at.naive_utc(),
+        }
+    }
+
+    fn record(row: Row) -> Result<K8sCluster, StoreError> {
+        const T: &str = "k8s_clusters";
+        Ok(Stored {
+            id: decode::id(T, &row.id)?,
+            fields: K8sClusterDraft {
+                name: decode::field(T, Name::parse("name", &row.name))?,
+                tenant_id: TenantId(row.tenant_id),
+                description: row.description,
+                status: decode::field(T, ClusterStatus::parse("status", Some(&row.status)))?,
+            },
+            created_at: decode::utc(row.created_at),
+            updated_at: decode::utc(row.updated_at),
+        })
+    }
+
+    fn filtered(f: &K8sClusterFilter) -> Self::Filtered {
+        let mut q = k8s_clusters::table.into_boxed();
+        if let Some(tenant) = f.tenant_id {
+            q = q.filter(k8s_clusters::tenant_id.eq(tenant.0));
+        }
+        if let Some(status) = f.status {
+            q = q.filter(k8s_clusters::status.eq(status.as_str()));
+        }
+        q
     }
 }
 
-fn record(row: Row) -> Result<K8sCluster, StoreError> {
-    const T: &str = "k8s_clusters";
-    Ok(Stored {
-        id: decode::id(T, &row.id)?,
-        fields: K8sClusterDraft {
-            name: decode::field(T, Name::parse("name", &row.name))?,
-            tenant_id: TenantId(row.tenant_id),
-            description: row.description,
-            status: decode::field(T, ClusterStatus::parse("status", Some(&row.status)))?,
-        },
-        created_at: decode::utc(row.created_at),
-        updated_at: decode::utc(row.updated_at),
-    })
-}
-
-fn filtered(f: &K8sClusterFilter) -> k8s_clusters::BoxedQuery<'static, Db> {
-    let mut q = k8s_clusters::table.into_boxed();
-    if let Some(tenant) = f.tenant_id {
-        q = q.filter(k8s_clusters::tenant_id.eq(tenant.0));
-    }
-    if let Some(status) = f.status {
-        q = q.filter(k8s_clusters::status.eq(status.as_str()));
-    }
-    q
-}
-
-stored_repository!(K8sClusterDraft, k8s_clusters, Row, insert_uuid_keyed);
+table_sql!(K8sClusterDraft, k8s_clusters, uuid);

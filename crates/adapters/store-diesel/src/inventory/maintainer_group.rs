@@ -1,5 +1,5 @@
 use super::decode;
-use super::{insert_uuid_keyed, stored_repository};
+use super::table::{StoredTable, table_sql};
 use crate::connection::Db;
 use crate::schema::maintainer_groups;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -10,7 +10,7 @@ use infra_inventory::{StoreError, Stored};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = maintainer_groups)]
-struct Row {
+pub(crate) struct Row {
     id: String,
     name: String,
     group_manager_id: Option<String>,
@@ -22,7 +22,7 @@ struct Row {
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = maintainer_groups, treat_none_as_null = true)]
-struct Values<'a> {
+pub(crate) struct Values<'a> {
     name: &'a str,
     group_manager_id: Option<String>,
     description: Option<&'a str>,
@@ -30,48 +30,49 @@ struct Values<'a> {
     updated_at: NaiveDateTime,
 }
 
-fn values(d: &MaintainerGroupDraft, at: DateTime<Utc>) -> Values<'_> {
-    Values {
-        name: d.name.as_str(),
-        group_manager_id: d.group_manager_id.map(|id| id.to_string()),
-        description: d.description.as_deref(),
-        status: d.status.as_str(),
-        updated_at: at.naive_utc(),
+impl StoredTable for MaintainerGroupDraft {
+    type Row = Row;
+    type Values<'a> = Values<'a>;
+    type Filtered = maintainer_groups::BoxedQuery<'static, Db>;
+
+    fn values(&self, at: DateTime<Utc>) -> Values<'_> {
+        Values {
+            name: self.name.as_str(),
+            group_manager_id: self.group_manager_id.map(|id| id.to_string()),
+            description: self.description.as_deref(),
+            status: self.status.as_str(),
+            updated_at: at.naive_utc(),
+        }
+    }
+
+    fn record(row: Row) -> Result<MaintainerGroup, StoreError> {
+        const T: &str = "maintainer_groups";
+        Ok(Stored {
+            id: decode::id(T, &row.id)?,
+            fields: MaintainerGroupDraft {
+                name: decode::field(T, Name::parse("name", &row.name))?,
+                group_manager_id: row
+                    .group_manager_id
+                    .map(|id| decode::id(T, &id))
+                    .transpose()?,
+                description: row.description,
+                status: decode::field(T, ActiveStatus::parse("status", Some(&row.status)))?,
+            },
+            created_at: decode::utc(row.created_at),
+            updated_at: decode::utc(row.updated_at),
+        })
+    }
+
+    fn filtered(f: &MaintainerGroupFilter) -> Self::Filtered {
+        let mut q = maintainer_groups::table.into_boxed();
+        if let Some(manager) = f.group_manager_id {
+            q = q.filter(maintainer_groups::group_manager_id.eq(manager.to_string()));
+        }
+        if let Some(status) = f.status {
+            q = q.filter(maintainer_groups::status.eq(status.as_str()));
+        }
+        q
     }
 }
 
-fn record(row: Row) -> Result<MaintainerGroup, StoreError> {
-    const T: &str = "maintainer_groups";
-    Ok(Stored {
-        id: decode::id(T, &row.id)?,
-        fields: MaintainerGroupDraft {
-            name: decode::field(T, Name::parse("name", &row.name))?,
-            group_manager_id: row
-                .group_manager_id
-                .map(|id| decode::id(T, &id))
-                .transpose()?,
-            description: row.description,
-            status: decode::field(T, ActiveStatus::parse("status", Some(&row.status)))?,
-        },
-        created_at: decode::utc(row.created_at),
-        updated_at: decode::utc(row.updated_at),
-    })
-}
-
-fn filtered(f: &MaintainerGroupFilter) -> maintainer_groups::BoxedQuery<'static, Db> {
-    let mut q = maintainer_groups::table.into_boxed();
-    if let Some(manager) = f.group_manager_id {
-        q = q.filter(maintainer_groups::group_manager_id.eq(manager.to_string()));
-    }
-    if let Some(status) = f.status {
-        q = q.filter(maintainer_groups::status.eq(status.as_str()));
-    }
-    q
-}
-
-stored_repository!(
-    MaintainerGroupDraft,
-    maintainer_groups,
-    Row,
-    insert_uuid_keyed
-);
+table_sql!(MaintainerGroupDraft, maintainer_groups, uuid);

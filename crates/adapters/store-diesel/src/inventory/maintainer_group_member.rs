@@ -1,5 +1,5 @@
 use super::decode;
-use super::{insert_uuid_keyed, stored_repository};
+use super::table::{StoredTable, table_sql};
 use crate::connection::Db;
 use crate::schema::maintainer_group_members;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -11,7 +11,7 @@ use infra_inventory::{StoreError, Stored};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = maintainer_group_members)]
-struct Row {
+pub(crate) struct Row {
     id: String,
     group_id: String,
     maintainer_id: String,
@@ -21,47 +21,48 @@ struct Row {
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = maintainer_group_members)]
-struct Values {
+pub(crate) struct Values {
     group_id: String,
     maintainer_id: String,
     updated_at: NaiveDateTime,
 }
 
-fn values(d: &MaintainerGroupMemberDraft, at: DateTime<Utc>) -> Values {
-    Values {
-        group_id: d.group_id.to_string(),
-        maintainer_id: d.maintainer_id.to_string(),
-        updated_at: at.naive_utc(),
+impl StoredTable for MaintainerGroupMemberDraft {
+    type Row = Row;
+    type Values<'a> = Values;
+    type Filtered = maintainer_group_members::BoxedQuery<'static, Db>;
+
+    fn values(&self, at: DateTime<Utc>) -> Values {
+        Values {
+            group_id: self.group_id.to_string(),
+            maintainer_id: self.maintainer_id.to_string(),
+            updated_at: at.naive_utc(),
+        }
+    }
+
+    fn record(row: Row) -> Result<MaintainerGroupMember, StoreError> {
+        const T: &str = "maintainer_group_members";
+        Ok(Stored {
+            id: decode::id(T, &row.id)?,
+            fields: MaintainerGroupMemberDraft {
+                group_id: decode::id(T, &row.group_id)?,
+                maintainer_id: decode::id(T, &row.maintainer_id)?,
+            },
+            created_at: decode::utc(row.created_at),
+            updated_at: decode::utc(row.updated_at),
+        })
+    }
+
+    fn filtered(f: &MaintainerGroupMemberFilter) -> Self::Filtered {
+        let mut q = maintainer_group_members::table.into_boxed();
+        if let Some(group) = f.group_id {
+            q = q.filter(maintainer_group_members::group_id.eq(group.to_string()));
+        }
+        if let Some(maintainer) = f.maintainer_id {
+            q = q.filter(maintainer_group_members::maintainer_id.eq(maintainer.to_string()));
+        }
+        q
     }
 }
 
-fn record(row: Row) -> Result<MaintainerGroupMember, StoreError> {
-    const T: &str = "maintainer_group_members";
-    Ok(Stored {
-        id: decode::id(T, &row.id)?,
-        fields: MaintainerGroupMemberDraft {
-            group_id: decode::id(T, &row.group_id)?,
-            maintainer_id: decode::id(T, &row.maintainer_id)?,
-        },
-        created_at: decode::utc(row.created_at),
-        updated_at: decode::utc(row.updated_at),
-    })
-}
-
-fn filtered(f: &MaintainerGroupMemberFilter) -> maintainer_group_members::BoxedQuery<'static, Db> {
-    let mut q = maintainer_group_members::table.into_boxed();
-    if let Some(group) = f.group_id {
-        q = q.filter(maintainer_group_members::group_id.eq(group.to_string()));
-    }
-    if let Some(maintainer) = f.maintainer_id {
-        q = q.filter(maintainer_group_members::maintainer_id.eq(maintainer.to_string()));
-    }
-    q
-}
-
-stored_repository!(
-    MaintainerGroupMemberDraft,
-    maintainer_group_members,
-    Row,
-    insert_uuid_keyed
-);
+table_sql!(MaintainerGroupMemberDraft, maintainer_group_members, uuid);

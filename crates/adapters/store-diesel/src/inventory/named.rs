@@ -1,7 +1,7 @@
 //! Host groups and tenants: the two integer-keyed tables of name, description and status.
 
 use super::decode;
-use super::{insert_int_keyed, stored_repository};
+use super::table::{StoredTable, table_sql};
 use crate::connection::Db;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -18,7 +18,7 @@ macro_rules! named_table {
 
             #[derive(Queryable, Selectable)]
             #[diesel(table_name = $table)]
-            struct Row {
+            pub(crate) struct Row {
                 id: i64,
                 name: String,
                 description: Option<String>,
@@ -29,45 +29,54 @@ macro_rules! named_table {
 
             #[derive(Insertable, AsChangeset)]
             #[diesel(table_name = $table, treat_none_as_null = true)]
-            struct Values<'a> {
+            pub(crate) struct Values<'a> {
                 name: &'a str,
                 description: Option<&'a str>,
                 status: &'a str,
                 updated_at: NaiveDateTime,
             }
 
-            fn values(d: &$draft, at: DateTime<Utc>) -> Values<'_> {
-                Values {
-                    name: d.name.as_str(),
-                    description: d.description.as_deref(),
-                    status: d.status.as_str(),
-                    updated_at: at.naive_utc(),
+            impl StoredTable for $draft {
+                type Row = Row;
+                type Values<'a> = Values<'a>;
+                type Filtered = $table::BoxedQuery<'static, Db>;
+
+                fn values(&self, at: DateTime<Utc>) -> Values<'_> {
+                    Values {
+                        name: self.name.as_str(),
+                        description: self.description.as_deref(),
+                        status: self.status.as_str(),
+                        updated_at: at.naive_utc(),
+                    }
+                }
+
+                fn record(row: Row) -> Result<Stored<$draft>, StoreError> {
+                    const T: &str = stringify!($table);
+                    Ok(Stored {
+                        id: row.id.into(),
+                        fields: $draft {
+                            name: decode::field(T, Name::parse("name", &row.name))?,
+                            description: row.description,
+                            status: decode::field(
+                                T,
+                                ActiveStatus::parse("status", Some(&row.status)),
+                            )?,
+                        },
+                        created_at: decode::utc(row.created_at),
+                        updated_at: decode::utc(row.updated_at),
+                    })
+                }
+
+                fn filtered(f: &StatusFilter<ActiveStatus>) -> Self::Filtered {
+                    let mut q = $table::table.into_boxed();
+                    if let Some(status) = f.status {
+                        q = q.filter($table::status.eq(status.as_str()));
+                    }
+                    q
                 }
             }
 
-            fn record(row: Row) -> Result<Stored<$draft>, StoreError> {
-                const T: &str = stringify!($table);
-                Ok(Stored {
-                    id: row.id.into(),
-                    fields: $draft {
-                        name: decode::field(T, Name::parse("name", &row.name))?,
-                        description: row.description,
-                        status: decode::field(T, ActiveStatus::parse("status", Some(&row.status)))?,
-                    },
-                    created_at: decode::utc(row.created_at),
-                    updated_at: decode::utc(row.updated_at),
-                })
-            }
-
-            fn filtered(f: &StatusFilter<ActiveStatus>) -> $table::BoxedQuery<'static, Db> {
-                let mut q = $table::table.into_boxed();
-                if let Some(status) = f.status {
-                    q = q.filter($table::status.eq(status.as_str()));
-                }
-                q
-            }
-
-            stored_repository!($draft, $table, Row, insert_int_keyed);
+            table_sql!($draft, $table, int);
         }
     };
 }

@@ -7,7 +7,6 @@
 //! locks do.
 
 use super::DbKey;
-use super::WriteChecks;
 use super::host::lock_for_claim;
 use crate::connection::AnyConnection;
 use crate::dialect::db_run;
@@ -214,69 +213,59 @@ fn admit(
     Ok(())
 }
 
-/// Creating or changing a VM claims capacity.
-pub(crate) struct VmChecks;
+/// Creating a VM claims capacity.
+pub(crate) fn admit_new_vm(
+    conn: &mut AnyConnection,
+    draft: &VirtualMachineDraft,
+) -> Result<(), TxError<StoreError>> {
+    admit(conn, None, draft)
+}
 
-impl WriteChecks<VirtualMachineDraft> for VmChecks {
-    fn on_create(
-        conn: &mut AnyConnection,
-        draft: &VirtualMachineDraft,
-    ) -> Result<(), TxError<StoreError>> {
-        admit(conn, None, draft)
-    }
-
-    fn on_update(
-        conn: &mut AnyConnection,
-        id: VirtualMachineId,
-        draft: &VirtualMachineDraft,
-    ) -> Result<(), TxError<StoreError>> {
-        let current = lock_vm(conn, id)?;
-        admit(conn, current.as_ref(), draft)
-    }
+/// Changing a VM re-claims capacity, its own claim counted as free.
+pub(crate) fn admit_changed_vm(
+    conn: &mut AnyConnection,
+    id: VirtualMachineId,
+    draft: &VirtualMachineDraft,
+) -> Result<(), TxError<StoreError>> {
+    let current = lock_vm(conn, id)?;
+    admit(conn, current.as_ref(), draft)
 }
 
 /// A specification in use may shrink, never grow.
-pub(crate) struct SpecChecks;
-
-impl WriteChecks<VmSpecificationDraft> for SpecChecks {
-    fn on_update(
-        conn: &mut AnyConnection,
-        id: VmSpecificationId,
-        draft: &VmSpecificationDraft,
-    ) -> Result<(), TxError<StoreError>> {
-        let query = specs::table.find(id.db_key()).select((
-            specs::required_cpu,
-            specs::required_memory,
-            specs::required_storage,
-        ));
-        let Some((cpu, memory, storage)): Option<(i64, i64, i64)> = db_run!(conn,
-            postgres(pg) => query.for_update().first(pg).optional(),
-            sqlite(lite) => query.first(lite).optional(),
-        )?
-        else {
-            return Ok(());
-        };
-        let users: i64 = vms::table
-            .filter(vms::specification_id.eq(id.db_key()))
-            .select(count_star())
-            .get_result(conn)?;
-        let before = Resources {
-            cpu,
-            memory,
-            storage,
-        };
-        spec_may_change(
-            id,
-            before,
-            draft.resources(),
-            u64::try_from(users).unwrap_or_default(),
-        )?;
-        Ok(())
-    }
+pub(crate) fn spec_may_be_rewritten(
+    conn: &mut AnyConnection,
+    id: VmSpecificationId,
+    draft: &VmSpecificationDraft,
+) -> Result<(), TxError<StoreError>> {
+    let query = specs::table.find(id.db_key()).select((
+        specs::required_cpu,
+        specs::required_memory,
+        specs::required_storage,
+    ));
+    let Some((cpu, memory, storage)): Option<(i64, i64, i64)> = db_run!(conn,
+        postgres(pg) => query.for_update().first(pg).optional(),
+        sqlite(lite) => query.first(lite).optional(),
+    )?
+    else {
+        return Ok(());
+    };
+    let users: i64 = vms::table
+        .filter(vms::specification_id.eq(id.db_key()))
+        .select(count_star())
+        .get_result(conn)?;
+    let before = Resources {
+        cpu,
+        memory,
+        storage,
+    };
+    spec_may_change(
+        id,
+        before,
+        draft.resources(),
+        u64::try_from(users).unwrap_or_default(),
+    )?;
+    Ok(())
 }
-
-/// A quota the tenant's VMs depend on cannot be removed or moved.
-pub(crate) struct QuotaChecks;
 
 fn lock_quota_pair(
     conn: &mut AnyConnection,
@@ -292,27 +281,30 @@ fn lock_quota_pair(
     Ok(row.map(|(g, t)| (HostGroupId(g), TenantId(t))))
 }
 
-impl WriteChecks<QuotaDraft> for QuotaChecks {
-    fn on_update(
-        conn: &mut AnyConnection,
-        id: QuotaId,
-        draft: &QuotaDraft,
-    ) -> Result<(), TxError<StoreError>> {
-        match lock_quota_pair(conn, id)? {
-            Some((group, tenant)) if (group, tenant) != (draft.group_id, draft.tenant_id) => {
-                quota_may_go(id, group, tenant, vms_of_tenant_in(conn, group, tenant)?)?;
-                Ok(())
-            }
-            _ => Ok(()),
-        }
-    }
-
-    fn on_delete(conn: &mut AnyConnection, id: QuotaId) -> Result<(), TxError<StoreError>> {
-        if let Some((group, tenant)) = lock_quota_pair(conn, id)? {
+/// A quota the tenant's VMs depend on cannot move to another group or tenant.
+pub(crate) fn quota_may_be_rewritten(
+    conn: &mut AnyConnection,
+    id: QuotaId,
+    draft: &QuotaDraft,
+) -> Result<(), TxError<StoreError>> {
+    match lock_quota_pair(conn, id)? {
+        Some((group, tenant)) if (group, tenant) != (draft.group_id, draft.tenant_id) => {
             quota_may_go(id, group, tenant, vms_of_tenant_in(conn, group, tenant)?)?;
+            Ok(())
         }
-        Ok(())
+        _ => Ok(()),
     }
+}
+
+/// A quota the tenant's VMs depend on cannot be removed.
+pub(crate) fn quota_may_be_deleted(
+    conn: &mut AnyConnection,
+    id: QuotaId,
+) -> Result<(), TxError<StoreError>> {
+    if let Some((group, tenant)) = lock_quota_pair(conn, id)? {
+        quota_may_go(id, group, tenant, vms_of_tenant_in(conn, group, tenant)?)?;
+    }
+    Ok(())
 }
 
 impl UsageReader for DieselStore {

@@ -1,5 +1,5 @@
 use super::decode;
-use super::{insert_uuid_keyed, stored_repository};
+use super::table::{StoredTable, table_sql};
 use crate::connection::Db;
 use crate::schema::resource_maintainers;
 use chrono::{DateTime, NaiveDateTime, Utc};
@@ -12,7 +12,7 @@ use infra_inventory::{StoreError, Stored};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = resource_maintainers)]
-struct Row {
+pub(crate) struct Row {
     id: String,
     resource_type: String,
     resource_id: String,
@@ -24,7 +24,7 @@ struct Row {
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = resource_maintainers)]
-struct Values {
+pub(crate) struct Values {
     resource_type: &'static str,
     resource_id: String,
     maintainer_type: &'static str,
@@ -32,58 +32,60 @@ struct Values {
     updated_at: NaiveDateTime,
 }
 
-fn values(d: &ResourceMaintainerDraft, at: DateTime<Utc>) -> Values {
-    Values {
-        resource_type: d.resource_type.as_str(),
-        resource_id: d.resource_id.to_string(),
-        maintainer_type: d.maintainer_type.as_str(),
-        maintainer_id: d.maintainer_id.to_string(),
-        updated_at: at.naive_utc(),
+impl StoredTable for ResourceMaintainerDraft {
+    type Row = Row;
+    type Values<'a> = Values;
+    type Filtered = resource_maintainers::BoxedQuery<'static, Db>;
+
+    fn values(&self, at: DateTime<Utc>) -> Values {
+        Values {
+            resource_type: self.resource_type.as_str(),
+            resource_id: self.resource_id.to_string(),
+            maintainer_type: self.maintainer_type.as_str(),
+            maintainer_id: self.maintainer_id.to_string(),
+            updated_at: at.naive_utc(),
+        }
+    }
+
+    fn record(row: Row) -> Result<ResourceMaintainer, StoreError> {
+        const T: &str = "resource_maintainers";
+        let resource_type =
+            decode::field(T, ResourceType::parse("resource_type", &row.resource_type))?;
+        Ok(Stored {
+            id: decode::id(T, &row.id)?,
+            fields: ResourceMaintainerDraft {
+                resource_type,
+                resource_id: decode::field(
+                    T,
+                    resource_type.parse_key("resource_id", &row.resource_id),
+                )?,
+                maintainer_type: decode::field(
+                    T,
+                    MaintainerType::parse("maintainer_type", &row.maintainer_type),
+                )?,
+                maintainer_id: decode::id(T, &row.maintainer_id)?,
+            },
+            created_at: decode::utc(row.created_at),
+            updated_at: decode::utc(row.updated_at),
+        })
+    }
+
+    fn filtered(f: &ResourceMaintainerFilter) -> Self::Filtered {
+        let mut q = resource_maintainers::table.into_boxed();
+        if let Some(t) = f.resource_type {
+            q = q.filter(resource_maintainers::resource_type.eq(t.as_str()));
+        }
+        if let Some(id) = &f.resource_id {
+            q = q.filter(resource_maintainers::resource_id.eq(id.clone()));
+        }
+        if let Some(t) = f.maintainer_type {
+            q = q.filter(resource_maintainers::maintainer_type.eq(t.as_str()));
+        }
+        if let Some(id) = f.maintainer_id {
+            q = q.filter(resource_maintainers::maintainer_id.eq(id.to_string()));
+        }
+        q
     }
 }
 
-fn record(row: Row) -> Result<ResourceMaintainer, StoreError> {
-    const T: &str = "resource_maintainers";
-    let resource_type = decode::field(T, ResourceType::parse("resource_type", &row.resource_type))?;
-    Ok(Stored {
-        id: decode::id(T, &row.id)?,
-        fields: ResourceMaintainerDraft {
-            resource_type,
-            resource_id: decode::field(
-                T,
-                resource_type.parse_key("resource_id", &row.resource_id),
-            )?,
-            maintainer_type: decode::field(
-                T,
-                MaintainerType::parse("maintainer_type", &row.maintainer_type),
-            )?,
-            maintainer_id: decode::id(T, &row.maintainer_id)?,
-        },
-        created_at: decode::utc(row.created_at),
-        updated_at: decode::utc(row.updated_at),
-    })
-}
-
-fn filtered(f: &ResourceMaintainerFilter) -> resource_maintainers::BoxedQuery<'static, Db> {
-    let mut q = resource_maintainers::table.into_boxed();
-    if let Some(t) = f.resource_type {
-        q = q.filter(resource_maintainers::resource_type.eq(t.as_str()));
-    }
-    if let Some(id) = &f.resource_id {
-        q = q.filter(resource_maintainers::resource_id.eq(id.clone()));
-    }
-    if let Some(t) = f.maintainer_type {
-        q = q.filter(resource_maintainers::maintainer_type.eq(t.as_str()));
-    }
-    if let Some(id) = f.maintainer_id {
-        q = q.filter(resource_maintainers::maintainer_id.eq(id.to_string()));
-    }
-    q
-}
-
-stored_repository!(
-    ResourceMaintainerDraft,
-    resource_maintainers,
-    Row,
-    insert_uuid_keyed
-);
+table_sql!(ResourceMaintainerDraft, resource_maintainers, uuid);

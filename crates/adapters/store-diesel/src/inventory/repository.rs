@@ -1,0 +1,74 @@
+//! The repository of every stored kind, written once over [`StoredTable`] and [`TableSql`].
+
+use super::decode;
+use super::refs::{check_references, delete_error, delete_record, write_error};
+use super::table::{StoredTable, TableSql};
+use crate::page::Window;
+use crate::store::DieselStore;
+use infra_inventory::ports::Repository;
+use infra_inventory::{Page, PageRequest, Record, StoreError, Stored};
+
+impl<D: StoredTable + TableSql> Repository<Stored<D>> for DieselStore {
+    fn create(&self, draft: &D) -> Result<Stored<D>, StoreError> {
+        let at = decode::now();
+        self.write(|conn| {
+            check_references(conn, &draft.references())?;
+            D::on_create(conn, draft)?;
+            let id = D::insert(conn, draft, at)?;
+            Ok(Stored {
+                id,
+                fields: draft.clone(),
+                created_at: at,
+                updated_at: at,
+            })
+        })
+        .map_err(|e| write_error::<Stored<D>>(draft, e))
+    }
+
+    fn get(&self, id: D::Id) -> Result<Option<Stored<D>>, StoreError> {
+        self.read(|conn| Ok(D::row(conn, id)?.map(D::record).transpose()?))
+    }
+
+    fn list(&self, filter: &D::Filter, page: PageRequest) -> Result<Page<Stored<D>>, StoreError> {
+        let window = Window {
+            offset: page.offset(),
+            limit: page.limit(),
+        };
+        self.read(|conn| {
+            let (total, rows) = D::page(conn, filter, window)?;
+            let items = rows
+                .into_iter()
+                .map(D::record)
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(Page { items, total })
+        })
+    }
+
+    fn update(&self, id: D::Id, draft: &D) -> Result<Option<Stored<D>>, StoreError> {
+        self.write(|conn| {
+            let Some(created_at) = D::created_at(conn, id)?.map(decode::utc) else {
+                return Ok(None);
+            };
+            check_references(conn, &draft.references())?;
+            D::on_update(conn, id, draft)?;
+            // A clock that stepped back must not date the update before the creation.
+            let at = decode::now().max(created_at);
+            D::overwrite(conn, id, draft, at)?;
+            Ok(Some(Stored {
+                id,
+                fields: draft.clone(),
+                created_at,
+                updated_at: at,
+            }))
+        })
+        .map_err(|e| write_error::<Stored<D>>(draft, e))
+    }
+
+    fn delete(&self, id: D::Id) -> Result<bool, StoreError> {
+        self.write(|conn| {
+            D::on_delete(conn, id)?;
+            delete_record(conn, Stored::<D>::record_ref(id))
+        })
+        .map_err(delete_error)
+    }
+}
