@@ -40,10 +40,13 @@ where
         bounded(window.offset),
     )
     .load(conn)?;
-    // COUNT(*) is never negative; a database that says otherwise cannot be read.
-    let total =
-        u64::try_from(total).map_err(|e| diesel::result::Error::DeserializationError(e.into()))?;
-    Ok((total, rows))
+    Ok((row_count(total)?, rows))
+}
+
+/// A `COUNT(*)` as the domains count. It is never negative; a database that says otherwise
+/// cannot be read.
+pub(crate) fn row_count(n: i64) -> QueryResult<u64> {
+    u64::try_from(n).map_err(|e| diesel::result::Error::DeserializationError(e.into()))
 }
 
 /// A window bound as SQL takes it. Past `i64::MAX` there are no rows, as there are none past

@@ -12,7 +12,6 @@ use crate::routes::{Op, RouteTable, typed};
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 use infra_inventory::ports::{InventoryStore, Repository};
-use infra_inventory::service::Rules;
 use infra_inventory::{InventoryError, InventoryService};
 use std::str::FromStr;
 use utoipa::openapi::schema::Type;
@@ -53,7 +52,7 @@ async fn create<R, S>(
     body: JsonBody<R::Body>,
 ) -> Result<HttpResponse, ApiError>
 where
-    R: InfraResource + Rules<S>,
+    R: InfraResource,
     S: InventoryStore + Repository<R>,
 {
     let draft = R::draft(body.0)?;
@@ -97,7 +96,7 @@ async fn update<R, S>(
     body: JsonBody<R::Body>,
 ) -> Result<HttpResponse, ApiError>
 where
-    R: InfraResource + Rules<S>,
+    R: InfraResource,
     R::Id: FromStr,
     S: InventoryStore + Repository<R>,
 {
@@ -198,7 +197,7 @@ impl<R: InfraResource> Described<R> {
 
 fn routes<R, S>(table: &mut RouteTable)
 where
-    R: InfraResource + Rules<S>,
+    R: InfraResource,
     R::Id: FromStr,
     S: InventoryStore + Repository<R>,
 {

@@ -46,6 +46,10 @@ pub enum StoreError {
     /// A placement that does not fit the tenant's quota in the host group.
     #[error(transparent)]
     QuotaExceeded(#[from] QuotaExceeded),
+    /// A field of the written record breaks a rule that spans rows (a VM's k8s cluster
+    /// belongs to another tenant), checked in the write's transaction.
+    #[error(transparent)]
+    Invalid(FieldError),
     /// A write was refused by a rule that only the store can check atomically.
     #[error("{0}")]
     Conflict(String),
@@ -95,6 +99,7 @@ impl InventoryError {
             StoreError::InsufficientCapacity(e) => InventoryError::InsufficientCapacity(e),
             StoreError::QuotaNotGranted(message) => InventoryError::QuotaNotGranted(message),
             StoreError::QuotaExceeded(e) => InventoryError::QuotaExceeded(e),
+            StoreError::Invalid(e) => InventoryError::Validation(e),
             StoreError::Conflict(message) => InventoryError::InUse(message),
             StoreError::Unavailable(message) => InventoryError::Internal(message),
         }

@@ -19,7 +19,8 @@ pub trait Repository<R: Record>: Send + Sync {
     ///
     /// Errors: [`StoreError::MissingReference`] naming the first reference of the draft that
     /// points at no row; [`StoreError::Duplicate`] when the draft's unique key is taken;
-    /// [`StoreError::InsufficientCapacity`] when a host's capacity does not fit.
+    /// [`StoreError::InsufficientCapacity`] when a host's capacity does not fit; the rules of
+    /// [`InventoryStore`] for VMs.
     fn create(&self, draft: &R::Draft) -> Result<R, StoreError>;
 
     /// The record with this id, or `None`.
@@ -32,7 +33,8 @@ pub trait Repository<R: Record>: Send + Sync {
     /// `Ok(None)` when there is no record with this id.
     ///
     /// Errors: as [`Repository::create`], where the record's own unique key does not count as
-    /// taken; [`StoreError::Conflict`] when a host with VMs would change its group.
+    /// taken; [`StoreError::Conflict`] when a host with VMs would change its group, and the
+    /// rules of [`InventoryStore`] for specifications, quotas and k8s clusters.
     fn update(&self, id: R::Id, draft: &R::Draft) -> Result<Option<R>, StoreError>;
 
     /// Removes the record and the association rows (maintainer group members,
@@ -69,6 +71,12 @@ pub trait UsageReader: Send + Sync {
 /// [`StoreError::QuotaExceeded`]); a changed claim is admitted where it fits or does not grow.
 /// A specification in use cannot grow, and a quota cannot be removed (or moved to another
 /// group or tenant) while the tenant has VMs in the group ([`StoreError::Conflict`]).
+///
+/// Tenancy rules hold on every write too, decided in the write's transaction so that no
+/// concurrent write can slip between check and write: a VM's k8s cluster belongs to the VM's
+/// tenant ([`StoreError::Invalid`] naming `k8s_cluster_id`), and a k8s cluster with VMs keeps
+/// its tenant ([`StoreError::Conflict`]). The wording of every such refusal is in
+/// [`rules`](crate::rules).
 pub trait InventoryStore:
     Repository<Maintainer>
     + Repository<MaintainerGroup>

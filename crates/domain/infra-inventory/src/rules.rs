@@ -1,7 +1,11 @@
-//! Refusals both adapters decide inside their transactions, worded once.
+//! The rules that span rows, decided once for every adapter: each adapter reads the facts a
+//! rule needs inside the write's transaction, with the rows they come from locked against
+//! concurrent writers (or under its mutex), and lets these functions decide and word the
+//! refusal.
 
-use crate::error::StoreError;
-use crate::ids::{HostGroupId, QuotaId, TenantId, VmSpecificationId};
+use crate::error::{FieldError, StoreError};
+use crate::ids::{HostGroupId, K8sClusterId, QuotaId, TenantId, VmSpecificationId};
+use crate::record::{RecordId, RecordRef, ResourceKind};
 use capacity_quota::Resources;
 
 /// A placement in a group whose hosts the tenant was never granted.
@@ -38,6 +42,47 @@ pub fn quota_may_go(
     if vms > 0 {
         return Err(StoreError::Conflict(format!(
             "host group tenant quota {id} grants tenant {tenant} host group {group}, where it has {vms} virtual machine(s)"
+        )));
+    }
+    Ok(())
+}
+
+/// A VM may be a node of its own tenant's k8s clusters only. `owner` is the tenant of the
+/// VM's cluster as the transaction sees it, the cluster row locked against a move; `None`
+/// when the row is gone (deleted since the references were checked).
+pub fn vm_may_join_cluster(
+    cluster: K8sClusterId,
+    owner: Option<TenantId>,
+    vm_tenant: TenantId,
+) -> Result<(), StoreError> {
+    match owner {
+        None => Err(StoreError::MissingReference {
+            field: "k8s_cluster_id",
+            target: RecordRef {
+                kind: ResourceKind::K8sCluster,
+                key: cluster.key(),
+            },
+        }),
+        Some(owner) if owner != vm_tenant => Err(StoreError::Invalid(FieldError::new(
+            "k8s_cluster_id",
+            format!("k8s cluster {cluster} belongs to tenant {owner}, not to tenant {vm_tenant}"),
+        ))),
+        Some(_) => Ok(()),
+    }
+}
+
+/// A k8s cluster keeps its tenant while VMs are its nodes: moving it would leave them in a
+/// cluster of another tenant. `nodes` counts them with the cluster row locked, so that no VM
+/// can join between the count and the move.
+pub fn cluster_may_change_tenant(
+    id: K8sClusterId,
+    from: TenantId,
+    to: TenantId,
+    nodes: u64,
+) -> Result<(), StoreError> {
+    if from != to && nodes > 0 {
+        return Err(StoreError::Conflict(format!(
+            "k8s cluster {id} cannot move to tenant {to}: {nodes} virtual machine(s) of tenant {from} are its nodes"
         )));
     }
     Ok(())

@@ -1,92 +1,11 @@
 //! The use cases of the inventory: validated drafts in, records or domain errors out.
 
-use crate::error::{FieldError, InventoryError};
+use crate::error::InventoryError;
 use crate::ids::TenantId;
 use crate::page::{Page, PageRequest};
 use crate::ports::{QuotaUsage, Repository, UsageReader};
 use crate::record::{Record, RecordId};
-use crate::resources::{
-    Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup,
-    MaintainerGroupMember, QuotaFilter, ResourceMaintainer, Tenant, VirtualMachine,
-    VirtualMachineFilter, VmSpecification,
-};
-
-/// Rules of a resource that span rows and are checked before a write. Most resources have
-/// none beyond what the store enforces (references, unique keys, restricting deletes).
-pub trait Rules<S>: Record {
-    /// Checks a create (`id` is `None`) or an update of record `id`.
-    fn check(
-        _store: &S,
-        _id: Option<Self::Id>,
-        _draft: &Self::Draft,
-    ) -> Result<(), InventoryError> {
-        Ok(())
-    }
-}
-
-impl<S> Rules<S> for Maintainer {}
-impl<S> Rules<S> for MaintainerGroup {}
-impl<S> Rules<S> for MaintainerGroupMember {}
-impl<S> Rules<S> for ResourceMaintainer {}
-impl<S> Rules<S> for Host {}
-impl<S> Rules<S> for HostGroup {}
-impl<S> Rules<S> for Tenant {}
-impl<S> Rules<S> for VmSpecification {}
-impl<S> Rules<S> for HostGroupTenantQuota {}
-
-/// A VM's k8s cluster must belong to the VM's tenant.
-impl<S: Repository<K8sCluster>> Rules<S> for VirtualMachine {
-    fn check(store: &S, _id: Option<Self::Id>, draft: &Self::Draft) -> Result<(), InventoryError> {
-        let Some(cluster_id) = draft.k8s_cluster_id else {
-            return Ok(());
-        };
-        // A missing cluster is the store's INVALID_REFERENCE; only a present one is compared.
-        match store
-            .get(cluster_id)
-            .map_err(|e| InventoryError::Internal(e.to_string()))?
-        {
-            Some(cluster) if cluster.fields.tenant_id != draft.tenant_id => Err(FieldError::new(
-                "k8s_cluster_id",
-                format!(
-                    "k8s cluster {cluster_id} belongs to tenant {}, not to tenant {}",
-                    cluster.fields.tenant_id, draft.tenant_id
-                ),
-            )
-            .into()),
-            _ => Ok(()),
-        }
-    }
-}
-
-/// A k8s cluster cannot move to another tenant while VMs of its old tenant are its nodes.
-impl<S: Repository<K8sCluster> + Repository<VirtualMachine>> Rules<S> for K8sCluster {
-    fn check(store: &S, id: Option<Self::Id>, draft: &Self::Draft) -> Result<(), InventoryError> {
-        let Some(id) = id else { return Ok(()) };
-        let internal = |e: crate::StoreError| InventoryError::Internal(e.to_string());
-        let current: Option<K8sCluster> = store.get(id).map_err(internal)?;
-        match current {
-            Some(cluster) if cluster.fields.tenant_id != draft.tenant_id => {
-                let filter = VirtualMachineFilter {
-                    k8s_cluster_id: Some(id),
-                    ..Default::default()
-                };
-                let page = PageRequest {
-                    page: 1,
-                    per_page: 1,
-                };
-                let nodes: Page<VirtualMachine> = store.list(&filter, page).map_err(internal)?;
-                if nodes.total > 0 {
-                    return Err(InventoryError::InUse(format!(
-                        "k8s cluster {id} cannot move to tenant {}: {} virtual machine(s) of tenant {} are its nodes",
-                        draft.tenant_id, nodes.total, cluster.fields.tenant_id
-                    )));
-                }
-                Ok(())
-            }
-            _ => Ok(()),
-        }
-    }
-}
+use crate::resources::{HostGroupTenantQuota, QuotaFilter, Tenant};
 
 /// The inventory's use cases over a store `S`.
 #[derive(Debug, Clone)]
@@ -103,12 +22,14 @@ impl<S> InventoryService<S> {
         &self.store
     }
 
+    /// Rules that span rows (references, unique keys, capacity, a VM's cluster of its own
+    /// tenant) are the store's to check, in the write's transaction: a check made here, in a
+    /// transaction of its own, could be overtaken by a concurrent write before this one.
     pub fn create<R>(&self, draft: R::Draft) -> Result<R, InventoryError>
     where
-        R: Rules<S>,
+        R: Record,
         S: Repository<R>,
     {
-        R::check(&self.store, None, &draft)?;
         self.store
             .create(&draft)
             .map_err(|e| store_error::<R>(None, e))
@@ -135,12 +56,12 @@ impl<S> InventoryService<S> {
             .map_err(|e| store_error::<R>(None, e))
     }
 
+    /// As [`InventoryService::create`], the store checks every rule in the write's transaction.
     pub fn update<R>(&self, id: R::Id, draft: R::Draft) -> Result<R, InventoryError>
     where
-        R: Rules<S>,
+        R: Record,
         S: Repository<R>,
     {
-        R::check(&self.store, Some(id), &draft)?;
         self.store
             .update(id, &draft)
             .map_err(|e| store_error::<R>(Some(id), e))?

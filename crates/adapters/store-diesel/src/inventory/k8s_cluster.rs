@@ -1,6 +1,8 @@
 use super::decode;
 use super::table::{StoredTable, table_sql};
-use crate::connection::Db;
+use super::tenancy;
+use crate::connection::{AnyConnection, Db};
+use crate::error::TxError;
 use crate::schema::k8s_clusters;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -70,6 +72,14 @@ impl StoredTable for K8sClusterDraft {
             q = q.filter(k8s_clusters::status.eq(status.as_str()));
         }
         q
+    }
+
+    fn on_update(
+        conn: &mut AnyConnection,
+        id: Self::Id,
+        draft: &Self,
+    ) -> Result<(), TxError<StoreError>> {
+        tenancy::cluster_keeps_tenant_of_nodes(conn, id, draft)
     }
 }
 

@@ -19,6 +19,7 @@ pub(crate) mod refs;
 mod repository;
 mod resource_maintainer;
 pub(crate) mod table;
+mod tenancy;
 mod virtual_machine;
 mod vm_specification;
 

@@ -1,8 +1,8 @@
 //! Placement inside the write transaction: a VM's claim on its host and in its tenant's quota,
 //! and the rules that keep claims true when specifications and quotas change.
 //!
-//! Lock order, the same in every transaction that takes more than one: the VM row, the host
-//! row, the quota row, the specification row. SQLite's `BEGIN IMMEDIATE` serializes writers
+//! Lock order, the same in every transaction that takes more than one: the VM's k8s cluster
+//! row (shared, `tenancy.rs`), the VM row, the host row, the quota row, the specification row. SQLite's `BEGIN IMMEDIATE` serializes writers
 //! whole (so the SQLite arms of `db_run!` read without a lock); on PostgreSQL these row
 //! locks do.
 

@@ -53,7 +53,11 @@ impl<D: StoredTable + TableSql> Repository<Stored<D>> for DieselStore {
             D::on_update(conn, id, draft)?;
             // A clock that stepped back must not date the update before the creation.
             let at = decode::now().max(created_at);
-            D::overwrite(conn, id, draft, at)?;
+            if !D::overwrite(conn, id, draft, at)? {
+                // Deleted by a concurrent transaction since it was found (PostgreSQL reads
+                // each statement afresh): there is no record to report.
+                return Ok(None);
+            }
             Ok(Some(Stored {
                 id,
                 fields: draft.clone(),

@@ -62,13 +62,13 @@ pub(crate) trait TableSql: StoredTable {
     /// When the row of `id` was created, if there is one.
     fn created_at(conn: &mut AnyConnection, id: Self::Id) -> QueryResult<Option<NaiveDateTime>>;
 
-    /// Writes `draft` over the row of `id`, updated `at`.
+    /// Writes `draft` over the row of `id`, updated `at`; whether there was a row to write.
     fn overwrite(
         conn: &mut AnyConnection,
         id: Self::Id,
         draft: &Self,
         at: DateTime<Utc>,
-    ) -> QueryResult<()>;
+    ) -> QueryResult<bool>;
 
     /// One page of the rows that pass `filter`, in id (creation) order, and how many pass.
     fn page(
@@ -122,13 +122,13 @@ macro_rules! table_sql {
                 id: Self::Id,
                 draft: &Self,
                 at: chrono::DateTime<chrono::Utc>,
-            ) -> diesel::QueryResult<()> {
+            ) -> diesel::QueryResult<bool> {
                 use $crate::inventory::DbKey as _;
                 use $crate::inventory::table::StoredTable as _;
                 diesel::update($table::table.find(id.db_key()))
                     .set(draft.values(at))
                     .execute(conn)
-                    .map(|_| ())
+                    .map(|rows| rows > 0)
             }
 
             fn page(

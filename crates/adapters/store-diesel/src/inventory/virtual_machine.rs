@@ -1,6 +1,6 @@
 use super::decode;
-use super::placement;
 use super::table::{StoredTable, table_sql};
+use super::{placement, tenancy};
 use crate::connection::{AnyConnection, Db};
 use crate::error::TxError;
 use crate::schema::virtual_machines;
@@ -95,6 +95,7 @@ impl StoredTable for VirtualMachineDraft {
     }
 
     fn on_create(conn: &mut AnyConnection, draft: &Self) -> Result<(), TxError<StoreError>> {
+        tenancy::vm_joins_own_cluster(conn, draft)?;
         placement::admit_new_vm(conn, draft)
     }
 
@@ -103,6 +104,7 @@ impl StoredTable for VirtualMachineDraft {
         id: Self::Id,
         draft: &Self,
     ) -> Result<(), TxError<StoreError>> {
+        tenancy::vm_joins_own_cluster(conn, draft)?;
         placement::admit_changed_vm(conn, id, draft)
     }
 }

@@ -7,8 +7,10 @@
 
 mod cases;
 pub mod fixtures;
+mod tenancy;
 
 pub use cases::*;
+pub use tenancy::*;
 
 /// Generates one `#[test]` per contract case. `$make` is expanded inside each test and yields
 /// `(guard, store)`: a fresh empty store and whatever must live as long as it (a temporary
@@ -42,6 +44,9 @@ macro_rules! inventory_contract_tests {
             lowered_limits_refuse_growth_but_never_evict,
             specifications_in_use_cannot_grow,
             quotas_in_use_cannot_be_removed_or_moved,
+            a_vms_cluster_belongs_to_its_tenant,
+            a_cluster_with_vms_keeps_its_tenant,
+            a_vm_never_lands_in_a_cluster_moved_to_another_tenant,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {$(

@@ -7,6 +7,7 @@ mod host;
 mod placement;
 mod stored;
 mod tables;
+mod tenancy;
 
 use crate::error::StoreError;
 use crate::ports::InventoryStore;

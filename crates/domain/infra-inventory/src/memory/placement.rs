@@ -95,6 +95,7 @@ impl Repository<VirtualMachine> for MemoryStore {
     fn create(&self, draft: &VirtualMachineDraft) -> Result<VirtualMachine, StoreError> {
         let mut tables = self.lock()?;
         tables.check_write::<VirtualMachine>(draft, None)?;
+        tables.check_vm_cluster(draft)?;
         tables.admit(None, draft)?;
         let at = now();
         let vm = Stored {
@@ -131,6 +132,7 @@ impl Repository<VirtualMachine> for MemoryStore {
             return Ok(None);
         };
         tables.check_write::<VirtualMachine>(draft, Some(id.key()))?;
+        tables.check_vm_cluster(draft)?;
         tables.admit(Some(&current), draft)?;
         let vm = Stored {
             id,

@@ -4,8 +4,8 @@ use crate::page::{Page, PageRequest};
 use crate::ports::Repository;
 use crate::record::{Draft, Record, RecordId, Stored};
 use crate::resources::{
-    HostGroupDraft, K8sClusterDraft, MaintainerDraft, MaintainerGroupDraft,
-    MaintainerGroupMemberDraft, ResourceMaintainerDraft, TenantDraft,
+    HostGroupDraft, MaintainerDraft, MaintainerGroupDraft, MaintainerGroupMemberDraft,
+    ResourceMaintainerDraft, TenantDraft,
 };
 use chrono::{DateTime, SubsecRound, Utc};
 
@@ -89,5 +89,4 @@ stored_repository!(
     ResourceMaintainerDraft,
     HostGroupDraft,
     TenantDraft,
-    K8sClusterDraft,
 );
