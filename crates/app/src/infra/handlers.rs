@@ -37,16 +37,6 @@ where
         .ok_or_else(|| not_found(R::KIND, raw))
 }
 
-/// One record as the client sees it.
-fn one<R: InfraResource, S: InventoryStore>(
-    record: R,
-    service: &InventoryService<S>,
-) -> Result<R::Out, InventoryError> {
-    R::present(vec![record], service)?
-        .pop()
-        .ok_or_else(|| InventoryError::Internal("presenting one record gave none".to_owned()))
-}
-
 async fn create<R, S>(
     service: Service<S>,
     body: JsonBody<R::Body>,
@@ -56,7 +46,7 @@ where
     S: InventoryStore + Repository<R>,
 {
     let draft = R::draft(body.0)?;
-    let out = blocking(move || one(service.create::<R>(draft)?, &service)).await?;
+    let out = blocking(move || service.create::<R>(draft).map(|v| R::Out::from(&v))).await?;
     Ok(HttpResponse::Created().json(out))
 }
 
@@ -70,7 +60,8 @@ where
     let filter = R::filter(&query)?;
     let (items, total) = blocking(move || {
         let found = service.list::<R>(&filter, page)?;
-        Ok::<_, InventoryError>((R::present(found.items, &service)?, found.total))
+        let items: Vec<R::Out> = found.items.iter().map(R::Out::from).collect();
+        Ok::<_, InventoryError>((items, found.total))
     })
     .await?;
     Ok(HttpResponse::Ok()
@@ -86,7 +77,7 @@ where
     S: InventoryStore + Repository<R>,
 {
     let id = parse_id::<R>(&id)?;
-    let out = blocking(move || one(service.get::<R>(id)?, &service)).await?;
+    let out = blocking(move || service.get::<R>(id).map(|v| R::Out::from(&v))).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 
@@ -102,7 +93,7 @@ where
 {
     let id = parse_id::<R>(&id)?;
     let draft = R::draft(body.0)?;
-    let out = blocking(move || one(service.update::<R>(id, draft)?, &service)).await?;
+    let out = blocking(move || service.update::<R>(id, draft).map(|v| R::Out::from(&v))).await?;
     Ok(HttpResponse::Ok().json(out))
 }
 

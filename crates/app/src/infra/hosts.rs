@@ -2,7 +2,7 @@
 //! reservation and the VMs on it; responses add `reserved_*` and `allocated_*`.
 
 use super::input::required;
-use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, present_plainly, words};
+use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, words};
 use crate::http::ListQuery;
 use capacity_quota::{CapacityRequest, Resources};
 use infra_inventory::FieldError;
@@ -137,8 +137,6 @@ impl InfraResource for Host {
                 .transpose()?,
         })
     }
-
-    present_plainly!();
 }
 
 /// The seed's host body, plus what makes `available_*` explainable.

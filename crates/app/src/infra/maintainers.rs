@@ -1,7 +1,7 @@
 //! Maintainers, maintainer groups, their members, and who maintains which resource.
 
 use super::input::{optional_uuid, required, uuid};
-use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, present_plainly, words};
+use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, words};
 use crate::http::ListQuery;
 use chrono::{DateTime, Utc};
 use infra_inventory::resources::{
@@ -72,8 +72,6 @@ impl InfraResource for Maintainer {
             status: status_filter(query)?,
         })
     }
-
-    present_plainly!();
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -131,8 +129,6 @@ impl InfraResource for MaintainerGroup {
             status: status_filter(query)?,
         })
     }
-
-    present_plainly!();
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -188,8 +184,6 @@ impl InfraResource for MaintainerGroupMember {
             maintainer_id: query.parsed("maintainer_id", "a UUID")?,
         })
     }
-
-    present_plainly!();
 }
 
 /// A resource id is a UUID string, or for host groups and tenants an integer (a number or
@@ -309,8 +303,6 @@ impl InfraResource for ResourceMaintainer {
             maintainer_id: query.parsed("maintainer_id", "a UUID")?,
         })
     }
-
-    present_plainly!();
 }
 
 impl From<&Maintainer> for MaintainerOut {

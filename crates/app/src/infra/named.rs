@@ -1,7 +1,7 @@
 //! Host groups and tenants: name, description and status, nothing else.
 
 use super::input::required;
-use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, present_plainly, words};
+use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, words};
 use crate::http::ListQuery;
 use chrono::{DateTime, Utc};
 use infra_inventory::FieldError;
@@ -63,8 +63,6 @@ macro_rules! named_resource {
                     status: status.transpose()?,
                 })
             }
-
-            present_plainly!();
         }
 
         impl From<&$record> for NamedOut {

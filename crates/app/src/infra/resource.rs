@@ -2,8 +2,7 @@
 //! answer, each a type that also describes itself in OpenAPI.
 
 use crate::http::ListQuery;
-use infra_inventory::ports::InventoryStore;
-use infra_inventory::{FieldError, InventoryError, InventoryService, Record};
+use infra_inventory::{FieldError, ReadModel, Record};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
@@ -30,7 +29,7 @@ pub enum FilterKind {
     Words(&'static [&'static str]),
 }
 
-pub trait InfraResource: Record {
+pub trait InfraResource: Record + ReadModel {
     /// The path segment under `/api`, e.g. `maintainer-groups`.
     const PATH: &'static str;
     /// The key of the list object (`host_groups`), or `None` for a bare array (maintainers).
@@ -45,34 +44,14 @@ pub trait InfraResource: Record {
 
     /// The request body of create and update (PUT replaces the whole resource).
     type Body: DeserializeOwned + ToSchema + 'static;
-    /// The resource as the client reads it.
-    type Out: Serialize + ToSchema + Send + 'static;
+    /// The resource as the client reads it, made from what the service returns for it
+    /// ([`ReadModel::View`]: the record itself, or a quota with its usage).
+    type Out: Serialize + ToSchema + Send + 'static + for<'a> From<&'a Self::View>;
 
     fn draft(body: Self::Body) -> Result<Self::Draft, FieldError>;
 
     fn filter(query: &ListQuery) -> Result<Self::Filter, FieldError>;
-
-    /// The answers for records about to be returned. Runs on the blocking pool, so a resource
-    /// may add what the service knows about them (quotas add their usage), in one batch; most
-    /// answer each record as it is (`present_plainly!`).
-    fn present<S: InventoryStore>(
-        records: Vec<Self>,
-        service: &InventoryService<S>,
-    ) -> Result<Vec<Self::Out>, InventoryError>;
 }
-
-/// `present` for a resource whose answer is made from the record alone (`Out: From<&Self>`).
-macro_rules! present_plainly {
-    () => {
-        fn present<S: infra_inventory::ports::InventoryStore>(
-            records: Vec<Self>,
-            _service: &infra_inventory::InventoryService<S>,
-        ) -> Result<Vec<Self::Out>, infra_inventory::InventoryError> {
-            Ok(records.iter().map(Self::Out::from).collect())
-        }
-    };
-}
-pub(crate) use present_plainly;
 
 /// Status vocabularies as OpenAPI enums.
 pub mod words {

@@ -2,13 +2,13 @@
 //! quotas in host groups.
 
 use super::input::{optional_uuid, required, uuid};
-use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, present_plainly, words};
+use super::resource::{FilterKind, FilterParam, IdKind, InfraResource, words};
 use super::usage::QuotaOut;
 use crate::http::ListQuery;
 use capacity_quota::QuotaLimits;
 use chrono::{DateTime, Utc};
+use infra_inventory::FieldError;
 use infra_inventory::ids::{HostGroupId, TenantId};
-use infra_inventory::ports::InventoryStore;
 use infra_inventory::resources::{
     HostGroupTenantQuota, K8sCluster, K8sClusterDraft, K8sClusterFilter, NoFilter, QuotaDraft,
     QuotaFilter, VirtualMachine, VirtualMachineDraft, VirtualMachineFilter, VmSpecification,
@@ -17,7 +17,6 @@ use infra_inventory::resources::{
 use infra_inventory::values::{
     ClusterStatus, Name, VmStatus, parse_amount, parse_percentage, parse_text,
 };
-use infra_inventory::{FieldError, InventoryError, InventoryService};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -84,8 +83,6 @@ impl InfraResource for VmSpecification {
     fn filter(_query: &ListQuery) -> Result<NoFilter, FieldError> {
         Ok(NoFilter)
     }
-
-    present_plainly!();
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -173,8 +170,6 @@ impl InfraResource for VirtualMachine {
                 .transpose()?,
         })
     }
-
-    present_plainly!();
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -235,8 +230,6 @@ impl InfraResource for K8sCluster {
                 .transpose()?,
         })
     }
-
-    present_plainly!();
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -297,17 +290,6 @@ impl InfraResource for HostGroupTenantQuota {
                 .map(HostGroupId),
             tenant_id: tenant_filter(query)?,
         })
-    }
-
-    fn present<S: InventoryStore>(
-        records: Vec<Self>,
-        service: &InventoryService<S>,
-    ) -> Result<Vec<QuotaOut>, InventoryError> {
-        Ok(service
-            .quota_usage(records)?
-            .iter()
-            .map(|(quota, usage)| QuotaOut::new(quota, usage))
-            .collect())
     }
 }
 

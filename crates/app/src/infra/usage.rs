@@ -1,14 +1,13 @@
 //! What tenants use: `GET /api/tenants/{id}/usage`, and the usage fields of quota answers.
+//! The service reads the usage; this module only presents it.
 
 use crate::http::domain_errors::not_found;
 use crate::http::{ApiError, blocking, path_id};
 use actix_web::web;
-use capacity_quota::QuotaState;
 use chrono::{DateTime, Utc};
 use infra_inventory::ids::TenantId;
-use infra_inventory::ports::{InventoryStore, QuotaUsage};
-use infra_inventory::resources::HostGroupTenantQuota;
-use infra_inventory::{InventoryService, ResourceKind};
+use infra_inventory::ports::InventoryStore;
+use infra_inventory::{InventoryService, QuotaWithUsage, ResourceKind};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -32,14 +31,11 @@ pub struct QuotaOut {
     cpu_limit_cores: f64,
 }
 
-impl QuotaOut {
-    pub fn new(quota: &HostGroupTenantQuota, usage: &QuotaUsage) -> Self {
+/// What the service returns for a quota is the quota with its usage.
+impl From<&QuotaWithUsage> for QuotaOut {
+    fn from(view: &QuotaWithUsage) -> Self {
+        let (quota, usage) = (&view.quota, &view.usage);
         let limits = quota.fields.limits;
-        let state = QuotaState {
-            limits,
-            group_total_cpu: usage.group_total_cpu,
-            used: usage.used,
-        };
         QuotaOut {
             id: quota.id.to_string(),
             group_id: quota.fields.group_id.0,
@@ -53,7 +49,7 @@ impl QuotaOut {
             used_memory: usage.used.memory,
             used_storage: usage.used.storage,
             group_total_cpu: usage.group_total_cpu,
-            cpu_limit_cores: state.cpu_limit_cores(),
+            cpu_limit_cores: view.state().cpu_limit_cores(),
         }
     }
 }
@@ -75,6 +71,6 @@ pub async fn tenant_usage<S: InventoryStore>(
     let groups = blocking(move || service.tenant_usage(tenant)).await?;
     Ok(web::Json(TenantUsage {
         tenant_id: tenant.0,
-        groups: groups.iter().map(|(q, u)| QuotaOut::new(q, u)).collect(),
+        groups: groups.iter().map(QuotaOut::from).collect(),
     }))
 }

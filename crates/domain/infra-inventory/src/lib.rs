@@ -16,6 +16,7 @@ pub mod resources;
 pub mod rules;
 pub mod service;
 pub mod values;
+pub mod views;
 
 #[cfg(feature = "memory")]
 pub mod memory;
@@ -30,6 +31,7 @@ pub use record::{
     UniqueKey,
 };
 pub use service::InventoryService;
+pub use views::{QuotaWithUsage, ReadModel};
 
 /// The repository contract on this crate's own in-memory adapter.
 #[cfg(all(test, feature = "contract"))]

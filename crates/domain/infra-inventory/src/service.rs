@@ -1,11 +1,13 @@
-//! The use cases of the inventory: validated drafts in, records or domain errors out.
+//! The use cases of the inventory: validated drafts in, views of records ([`ReadModel`]) or
+//! domain errors out.
 
 use crate::error::InventoryError;
 use crate::ids::TenantId;
 use crate::page::{Page, PageRequest};
-use crate::ports::{QuotaUsage, Repository, UsageReader};
+use crate::ports::{Repository, UsageReader};
 use crate::record::{Record, RecordId};
 use crate::resources::{HostGroupTenantQuota, QuotaFilter, Tenant};
+use crate::views::{QuotaWithUsage, ReadModel};
 
 /// The inventory's use cases over a store `S`.
 #[derive(Debug, Clone)]
@@ -22,50 +24,69 @@ impl<S> InventoryService<S> {
         &self.store
     }
 
+    /// Stores a new record and returns its view ([`ReadModel`]).
+    ///
     /// Rules that span rows (references, unique keys, capacity, a VM's cluster of its own
     /// tenant) are the store's to check, in the write's transaction: a check made here, in a
     /// transaction of its own, could be overtaken by a concurrent write before this one.
-    pub fn create<R>(&self, draft: R::Draft) -> Result<R, InventoryError>
+    pub fn create<R>(&self, draft: R::Draft) -> Result<R::View, InventoryError>
     where
-        R: Record,
-        S: Repository<R>,
+        R: ReadModel,
+        S: Repository<R> + UsageReader,
     {
-        self.store
+        let record = self
+            .store
             .create(&draft)
-            .map_err(|e| store_error::<R>(None, e))
+            .map_err(|e| store_error::<R>(None, e))?;
+        self.view(record)
     }
 
-    pub fn get<R>(&self, id: R::Id) -> Result<R, InventoryError>
+    pub fn get<R>(&self, id: R::Id) -> Result<R::View, InventoryError>
     where
-        R: Record,
-        S: Repository<R>,
+        R: ReadModel,
+        S: Repository<R> + UsageReader,
     {
-        self.store
+        let record = self
+            .store
             .get(id)
             .map_err(|e| store_error::<R>(Some(id), e))?
-            .ok_or_else(|| not_found::<R>(id))
+            .ok_or_else(|| not_found::<R>(id))?;
+        self.view(record)
     }
 
-    pub fn list<R>(&self, filter: &R::Filter, page: PageRequest) -> Result<Page<R>, InventoryError>
+    /// One page of views, read in one batch.
+    pub fn list<R>(
+        &self,
+        filter: &R::Filter,
+        page: PageRequest,
+    ) -> Result<Page<R::View>, InventoryError>
     where
-        R: Record,
-        S: Repository<R>,
+        R: ReadModel,
+        S: Repository<R> + UsageReader,
     {
-        self.store
+        let found = self
+            .store
             .list(filter, page)
-            .map_err(|e| store_error::<R>(None, e))
+            .map_err(|e| store_error::<R>(None, e))?;
+        let items = R::views(&self.store, found.items).map_err(|e| store_error::<R>(None, e))?;
+        Ok(Page {
+            items,
+            total: found.total,
+        })
     }
 
     /// As [`InventoryService::create`], the store checks every rule in the write's transaction.
-    pub fn update<R>(&self, id: R::Id, draft: R::Draft) -> Result<R, InventoryError>
+    pub fn update<R>(&self, id: R::Id, draft: R::Draft) -> Result<R::View, InventoryError>
     where
-        R: Record,
-        S: Repository<R>,
+        R: ReadModel,
+        S: Repository<R> + UsageReader,
     {
-        self.store
+        let record = self
+            .store
             .update(id, &draft)
             .map_err(|e| store_error::<R>(Some(id), e))?
-            .ok_or_else(|| not_found::<R>(id))
+            .ok_or_else(|| not_found::<R>(id))?;
+        self.view(record)
     }
 
     pub fn delete<R>(&self, id: R::Id) -> Result<(), InventoryError>
@@ -83,23 +104,31 @@ impl<S> InventoryService<S> {
             Err(not_found::<R>(id))
         }
     }
+
+    fn view<R: ReadModel>(&self, record: R) -> Result<R::View, InventoryError>
+    where
+        S: UsageReader,
+    {
+        let id = record.id();
+        R::views(&self.store, vec![record])
+            .map_err(|e| store_error::<R>(Some(id), e))?
+            .pop()
+            .ok_or_else(|| InventoryError::Internal(format!("no view of {}", R::KIND.singular())))
+    }
 }
 
 impl<S> InventoryService<S>
 where
     S: Repository<Tenant> + Repository<HostGroupTenantQuota> + UsageReader,
 {
-    /// Every quota of a tenant with what the tenant's VMs hold in its group now.
-    pub fn tenant_usage(
-        &self,
-        tenant: TenantId,
-    ) -> Result<Vec<(HostGroupTenantQuota, QuotaUsage)>, InventoryError> {
+    /// Every quota of a tenant, with what the tenant's VMs hold in its group now.
+    pub fn tenant_usage(&self, tenant: TenantId) -> Result<Vec<QuotaWithUsage>, InventoryError> {
         self.get::<Tenant>(tenant)?;
         let filter = QuotaFilter {
             tenant_id: Some(tenant),
             ..QuotaFilter::default()
         };
-        let mut quotas: Vec<HostGroupTenantQuota> = Vec::new();
+        let mut quotas: Vec<QuotaWithUsage> = Vec::new();
         for page in 1.. {
             let found = self.list::<HostGroupTenantQuota>(
                 &filter,
@@ -109,29 +138,13 @@ where
                 },
             )?;
             let done =
-                found.items.is_empty() || quotas.len() + found.items.len() >= found.total as usize;
+                found.items.is_empty() || (quotas.len() + found.items.len()) as u64 >= found.total;
             quotas.extend(found.items);
             if done {
                 break;
             }
         }
-        self.quota_usage(quotas)
-    }
-
-    /// Pairs each quota with its usage, in one store call.
-    pub fn quota_usage(
-        &self,
-        quotas: Vec<HostGroupTenantQuota>,
-    ) -> Result<Vec<(HostGroupTenantQuota, QuotaUsage)>, InventoryError> {
-        let pairs: Vec<_> = quotas
-            .iter()
-            .map(|q| (q.fields.group_id, q.fields.tenant_id))
-            .collect();
-        let usage = self
-            .store
-            .quota_usage(&pairs)
-            .map_err(|e| InventoryError::Internal(e.to_string()))?;
-        Ok(quotas.into_iter().zip(usage).collect())
+        Ok(quotas)
     }
 }
 
