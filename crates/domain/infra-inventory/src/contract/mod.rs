@@ -1,12 +1,16 @@
 //! The contract every adapter of [`Repository`](crate::ports::Repository) passes. Each case is
 //! a function over a fresh, empty store; [`inventory_contract_tests!`](crate::inventory_contract_tests)
-//! turns them into one `#[test]` each for an adapter.
+//! turns them into one `#[test]` each for an adapter. A case is a `pub fn` generic over an
+//! [`InventoryStore`](crate::ports::InventoryStore) in a file of this module, and a test
+//! (`listed.rs`) fails while one is missing from the macro's list.
 //!
 //! Cases panic on failure, like assertions in a test body.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod cases;
 pub mod fixtures;
+#[cfg(test)]
+mod listed;
 mod tenancy;
 
 pub use cases::*;
