@@ -68,7 +68,7 @@ impl DatabaseUrl {
             DatabaseUrl::Postgres(url) => match (url.find("://"), url.rfind('@')) {
                 (Some(scheme_end), Some(at)) if at > scheme_end => {
                     let userinfo = &url[scheme_end + 3..at];
-                    let user = userinfo.split(':').next().unwrap_or_default();
+                    let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
                     format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
                 }
                 _ => url.clone(),

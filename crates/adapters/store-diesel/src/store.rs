@@ -95,6 +95,7 @@ impl DieselStore {
 /// Connections per pool: four per core, within 4..=32. Requests hold one only for their
 /// queries, so a small pool serves many clients.
 fn default_pool_size() -> u32 {
+    // More cores than u32 holds would clamp to 32 all the same.
     u32::try_from(num_cpus::get().saturating_mul(4))
         .unwrap_or(32)
         .clamp(4, 32)

@@ -1,4 +1,4 @@
-use crate::record::{RecordRef, Referrer, ResourceKind};
+use crate::record::{RecordKey, RecordRef, Referrer, ResourceKind};
 use capacity_quota::{InsufficientCapacity, QuotaExceeded};
 use std::fmt;
 
@@ -83,19 +83,27 @@ pub enum InventoryError {
 }
 
 impl InventoryError {
-    /// Lifts a store error into the use-case error of a write on `subject`.
-    pub fn from_store(subject: RecordRef, err: StoreError) -> Self {
+    /// Lifts a store error into the use-case error of a call on records of `kind`, on the
+    /// record `key` where the call names one (get, update, delete).
+    pub fn from_store(kind: ResourceKind, key: Option<RecordKey>, err: StoreError) -> Self {
         match err {
             StoreError::MissingReference { .. } => {
                 InventoryError::InvalidReference(err.to_string())
             }
             StoreError::Duplicate { .. } => InventoryError::Duplicate(err.to_string()),
-            StoreError::InUse(referrers) => InventoryError::InUse(format!(
-                "{} {} is still referred to by {}",
-                subject.kind.singular(),
-                subject.key,
-                Referrer::describe(&referrers)
-            )),
+            // Only a delete, which names its record, is refused as in use.
+            StoreError::InUse(referrers) => InventoryError::InUse(match key {
+                Some(key) => format!(
+                    "{} {key} is still referred to by {}",
+                    kind.singular(),
+                    Referrer::describe(&referrers)
+                ),
+                None => format!(
+                    "the {} is still referred to by {}",
+                    kind.singular(),
+                    Referrer::describe(&referrers)
+                ),
+            }),
             StoreError::InsufficientCapacity(e) => InventoryError::InsufficientCapacity(e),
             StoreError::QuotaNotGranted(message) => InventoryError::QuotaNotGranted(message),
             StoreError::QuotaExceeded(e) => InventoryError::QuotaExceeded(e),

@@ -156,9 +156,5 @@ fn not_found<R: Record>(id: R::Id) -> InventoryError {
 }
 
 fn store_error<R: Record>(id: Option<R::Id>, err: crate::StoreError) -> InventoryError {
-    let subject = crate::RecordRef {
-        kind: R::KIND,
-        key: id.map(RecordId::key).unwrap_or(crate::RecordKey::Int(0)),
-    };
-    InventoryError::from_store(subject, err)
+    InventoryError::from_store(R::KIND, id.map(RecordId::key), err)
 }

@@ -7,11 +7,11 @@ use crate::connection::{AnyConnection, Db};
 use crate::dialect::db_run;
 use crate::error::TxError;
 use crate::inventory::refs::{check_references, delete_error, delete_record, write_error};
-use crate::page::{Window, load_page};
+use crate::page::{Window, load_page, row_count};
 use crate::schema::{hosts, virtual_machines, vm_specifications};
 use crate::store::DieselStore;
 use capacity_quota::{HostCapacity, Resources};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::NaiveDateTime;
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
@@ -171,6 +171,7 @@ fn allocations(
 }
 
 pub(crate) fn allocated_on(conn: &mut AnyConnection, host: &str) -> QueryResult<Resources> {
+    // A host without VMs has no group in the sum: it holds nothing.
     Ok(allocations(conn, &[host.to_owned()])?
         .remove(host)
         .unwrap_or(Resources::ZERO))
@@ -208,58 +209,23 @@ fn lock_host(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Row>> {
     )
 }
 
-impl DieselStore {
-    fn write_host(
-        &self,
-        id: HostId,
-        draft: &HostDraft,
-        creating: bool,
-    ) -> Result<Option<Host>, StoreError> {
-        self.write(|conn| {
-            let key = id.db_key();
-            let current = if creating { None } else { Some(lock_host(conn, &key)?) };
-            let (previous_reserved, created_at, previous_group) = match current {
-                None => (Resources::ZERO, None, None),
-                Some(None) => return Ok(None),
-                Some(Some(row)) => (
-                    row.reserved(),
-                    Some(decode::utc(row.created_at)),
-                    row.group_id.map(HostGroupId),
-                ),
-            };
-            check_references(conn, &Host::references(draft))?;
-            let allocated = if creating { Resources::ZERO } else { allocated_on(conn, &key)? };
-            if !creating && previous_group != draft.group_id {
-                let vms: i64 = virtual_machines::table
-                    .filter(virtual_machines::host_id.eq(&key))
-                    .select(count_star())
-                    .get_result(conn)?;
-                if vms > 0 {
-                    return Err(TxError::Domain(StoreError::Conflict(format!(
-                        "host {id} has {vms} virtual machine(s); a host with VMs cannot move to another group"
-                    ))));
-                }
-            }
-            let now = decode::now();
-            let created_at: DateTime<Utc> = created_at.unwrap_or(now);
-            let host = draft.resolve(id, previous_reserved, allocated, created_at, now.max(created_at))?;
-            if creating {
-                diesel::insert_into(hosts::table)
-                    .values((hosts::id.eq(&key), hosts::created_at.eq(created_at.naive_utc()), values(&host)))
-                    .execute(conn)?;
-            } else {
-                diesel::update(hosts::table.find(&key)).set(values(&host)).execute(conn)?;
-            }
-            Ok(Some(host))
-        })
-        .map_err(|e| write_error::<Host>(draft, e))
-    }
-}
-
 impl Repository<Host> for DieselStore {
     fn create(&self, draft: &HostDraft) -> Result<Host, StoreError> {
-        self.write_host(HostId::generate(0), draft, true)?
-            .ok_or_else(|| StoreError::Unavailable("created host vanished".to_owned()))
+        let id = HostId::generate(0);
+        self.write(|conn| {
+            check_references(conn, &Host::references(draft))?;
+            let at = decode::now();
+            let host = draft.resolve(id, Resources::ZERO, Resources::ZERO, at, at)?;
+            diesel::insert_into(hosts::table)
+                .values((
+                    hosts::id.eq(id.db_key()),
+                    hosts::created_at.eq(at.naive_utc()),
+                    values(&host),
+                ))
+                .execute(conn)?;
+            Ok(host)
+        })
+        .map_err(|e| write_error::<Host>(draft, e))
     }
 
     fn get(&self, id: HostId) -> Result<Option<Host>, StoreError> {
@@ -298,6 +264,7 @@ impl Repository<Host> for DieselStore {
             let items = rows
                 .into_iter()
                 .map(|row| {
+                    // A host without VMs has no group in the sum: it holds nothing.
                     let held = allocated.remove(&row.id).unwrap_or(Resources::ZERO);
                     record(row, held)
                 })
@@ -307,7 +274,35 @@ impl Repository<Host> for DieselStore {
     }
 
     fn update(&self, id: HostId, draft: &HostDraft) -> Result<Option<Host>, StoreError> {
-        self.write_host(id, draft, false)
+        self.write(|conn| {
+            let key = id.db_key();
+            let Some(row) = lock_host(conn, &key)? else {
+                return Ok(None);
+            };
+            check_references(conn, &Host::references(draft))?;
+            let allocated = allocated_on(conn, &key)?;
+            if row.group_id.map(HostGroupId) != draft.group_id {
+                let vms: i64 = virtual_machines::table
+                    .filter(virtual_machines::host_id.eq(&key))
+                    .select(count_star())
+                    .get_result(conn)?;
+                let vms = row_count(vms)?;
+                if vms > 0 {
+                    return Err(TxError::Domain(StoreError::Conflict(format!(
+                        "host {id} has {vms} virtual machine(s); a host with VMs cannot move to another group"
+                    ))));
+                }
+            }
+            let created_at = decode::utc(row.created_at);
+            // A clock that stepped back must not date the update before the creation.
+            let at = decode::now().max(created_at);
+            let host = draft.resolve(id, row.reserved(), allocated, created_at, at)?;
+            diesel::update(hosts::table.find(&key))
+                .set(values(&host))
+                .execute(conn)?;
+            Ok(Some(host))
+        })
+        .map_err(|e| write_error::<Host>(draft, e))
     }
 
     fn delete(&self, id: HostId) -> Result<bool, StoreError> {

@@ -11,6 +11,7 @@ use super::host::lock_for_claim;
 use crate::connection::AnyConnection;
 use crate::dialect::db_run;
 use crate::error::TxError;
+use crate::page::row_count;
 use crate::schema::{
     host_group_tenant_quotas as quotas, hosts, virtual_machines as vms, vm_specifications as specs,
 };
@@ -19,13 +20,15 @@ use capacity_quota::{Amount, Claim, CpuPercentage, QuotaLimits, QuotaState, Reso
 use diesel::dsl::{count_star, sql};
 use diesel::prelude::*;
 use diesel::sql_types::BigInt;
-use infra_inventory::StoreError;
 use infra_inventory::ids::{
     HostGroupId, HostId, QuotaId, TenantId, VirtualMachineId, VmSpecificationId,
 };
 use infra_inventory::ports::{QuotaUsage, UsageReader};
-use infra_inventory::resources::{QuotaDraft, VirtualMachineDraft, VmSpecificationDraft};
+use infra_inventory::resources::{
+    Host, QuotaDraft, VirtualMachineDraft, VmSpecification, VmSpecificationDraft,
+};
 use infra_inventory::rules::{not_granted, quota_may_go, spec_may_change};
+use infra_inventory::{Record, RecordRef, StoreError};
 use std::collections::HashMap;
 
 fn corrupt(what: &str) -> TxError<StoreError> {
@@ -36,7 +39,7 @@ fn corrupt(what: &str) -> TxError<StoreError> {
 fn spec_resources(
     conn: &mut AnyConnection,
     id: VmSpecificationId,
-) -> Result<Resources, TxError<StoreError>> {
+) -> Result<Option<Resources>, TxError<StoreError>> {
     let query = specs::table.find(id.db_key()).select((
         specs::required_cpu,
         specs::required_memory,
@@ -46,13 +49,31 @@ fn spec_resources(
         postgres(pg) => query.for_share().first(pg).optional(),
         sqlite(lite) => query.first(lite).optional(),
     )?;
-    Ok(
-        sizes.map_or(Resources::ZERO, |(cpu, memory, storage)| Resources {
-            cpu,
-            memory,
-            storage,
-        }),
-    )
+    Ok(sizes.map(|(cpu, memory, storage)| Resources {
+        cpu,
+        memory,
+        storage,
+    }))
+}
+
+/// What the draft's specification asks for. Deleted since the references were checked (a
+/// concurrent transaction on PostgreSQL), it is a missing reference.
+fn requested(
+    conn: &mut AnyConnection,
+    draft: &VirtualMachineDraft,
+) -> Result<Resources, TxError<StoreError>> {
+    let id = draft.specification_id;
+    spec_resources(conn, id)?
+        .ok_or_else(|| missing("specification_id", VmSpecification::record_ref(id)))
+}
+
+/// What the VM holds now. Its specification cannot go while the VM uses it.
+fn held(conn: &mut AnyConnection, current: &Current) -> Result<Resources, TxError<StoreError>> {
+    spec_resources(conn, current.spec)?.ok_or_else(|| corrupt("VM specification"))
+}
+
+fn missing(field: &'static str, target: RecordRef) -> TxError<StoreError> {
+    TxError::Domain(StoreError::MissingReference { field, target })
 }
 
 /// What a tenant's VMs hold on the hosts of a group.
@@ -99,7 +120,7 @@ fn vms_of_tenant_in(
         .filter(hosts::group_id.eq(group.0))
         .select(count_star())
         .get_result(conn)?;
-    Ok(u64::try_from(n).unwrap_or_default())
+    row_count(n)
 }
 
 /// The quota row of (group, tenant), locked for the rest of the transaction.
@@ -159,13 +180,18 @@ fn lock_vm(
     .transpose()
 }
 
-fn host_group(conn: &mut AnyConnection, host: HostId) -> QueryResult<Option<HostGroupId>> {
+/// The group of the host a VM is on now. The host cannot go while the VM is on it.
+fn host_group(
+    conn: &mut AnyConnection,
+    host: HostId,
+) -> Result<Option<HostGroupId>, TxError<StoreError>> {
     let group: Option<Option<i64>> = hosts::table
         .find(host.db_key())
         .select(hosts::group_id)
         .first(conn)
         .optional()?;
-    Ok(group.flatten().map(HostGroupId))
+    let group = group.ok_or_else(|| corrupt("VM's host"))?;
+    Ok(group.map(HostGroupId))
 }
 
 /// Admits the claim of `draft`, replacing that of `current`.
@@ -174,16 +200,16 @@ fn admit(
     current: Option<&Current>,
     draft: &VirtualMachineDraft,
 ) -> Result<(), TxError<StoreError>> {
-    let Some(host) = lock_for_claim(conn, &draft.host_id.db_key())? else {
-        return Ok(());
-    };
+    // Deleted since the references were checked (a concurrent transaction on PostgreSQL).
+    let host = lock_for_claim(conn, &draft.host_id.db_key())?
+        .ok_or_else(|| missing("host_id", Host::record_ref(draft.host_id)))?;
     let held = match current {
-        Some(c) => spec_resources(conn, c.spec)?,
+        Some(c) => held(conn, c)?,
         None => Resources::ZERO,
     };
     let on_same_host = current.is_some_and(|c| c.host == draft.host_id);
     let Some(group) = host.group else {
-        let request = spec_resources(conn, draft.specification_id)?;
+        let request = requested(conn, draft)?;
         host.capacity.admit_claim(Claim {
             request,
             previous: if on_same_host { held } else { Resources::ZERO },
@@ -192,7 +218,7 @@ fn admit(
     };
     let limits = lock_quota(conn, group, draft.tenant_id)?
         .ok_or_else(|| not_granted(group, draft.tenant_id))?;
-    let request = spec_resources(conn, draft.specification_id)?;
+    let request = requested(conn, draft)?;
     host.capacity.admit_claim(Claim {
         request,
         previous: if on_same_host { held } else { Resources::ZERO },
@@ -258,12 +284,7 @@ pub(crate) fn spec_may_be_rewritten(
         memory,
         storage,
     };
-    spec_may_change(
-        id,
-        before,
-        draft.resources(),
-        u64::try_from(users).unwrap_or_default(),
-    )?;
+    spec_may_change(id, before, draft.resources(), row_count(users)?)?;
     Ok(())
 }
 
@@ -338,6 +359,7 @@ impl UsageReader for DieselStore {
                     sql::<BigInt>("CAST(SUM(hosts.total_cpu) AS BIGINT)"),
                 ))
                 .load(conn)?;
+            // group_id is nullable in type only here: `eq_any` matches no NULL.
             let used: HashMap<(i64, i64), Resources> = used
                 .into_iter()
                 .filter_map(|(t, g, cpu, memory, storage)| {
@@ -362,6 +384,8 @@ impl UsageReader for DieselStore {
                 .map(|&(group_id, tenant_id)| QuotaUsage {
                     group_id,
                     tenant_id,
+                    // No row in a sum means nothing to sum: no VMs of the tenant in the
+                    // group, no hosts in the group.
                     used: used
                         .get(&(group_id.0, tenant_id.0))
                         .copied()

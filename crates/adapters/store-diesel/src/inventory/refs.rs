@@ -5,6 +5,7 @@
 use super::error::unavailable;
 use crate::connection::AnyConnection;
 use crate::error::TxError;
+use crate::page::row_count;
 use crate::schema::*;
 use diesel::dsl::{count_star, exists, select};
 use diesel::prelude::*;
@@ -14,59 +15,52 @@ use infra_inventory::{
     Record, RecordKey, RecordRef, Reference, Referrer, ResourceKind, StoreError,
 };
 
-fn text(key: RecordKey) -> Option<String> {
-    match key {
-        RecordKey::Uuid(u) => Some(u.to_string()),
-        RecordKey::Int(_) => None,
-    }
-}
-
-fn int(key: RecordKey) -> Option<i64> {
-    match key {
-        RecordKey::Int(i) => Some(i),
-        RecordKey::Uuid(_) => None,
-    }
-}
-
-/// Runs `$by_text!(table)` or `$by_int!(table)` for the table that holds records of `$kind`.
-macro_rules! on_table_of {
-    ($kind:expr, $by_text:ident, $by_int:ident) => {
-        match $kind {
-            ResourceKind::Maintainer => $by_text!(maintainers),
-            ResourceKind::MaintainerGroup => $by_text!(maintainer_groups),
-            ResourceKind::MaintainerGroupMember => $by_text!(maintainer_group_members),
-            ResourceKind::ResourceMaintainer => $by_text!(resource_maintainers),
-            ResourceKind::Host => $by_text!(hosts),
-            ResourceKind::HostGroup => $by_int!(host_groups),
-            ResourceKind::Tenant => $by_int!(tenants),
-            ResourceKind::VirtualMachine => $by_text!(virtual_machines),
-            ResourceKind::VmSpecification => $by_text!(vm_specifications),
-            ResourceKind::K8sCluster => $by_text!(k8s_clusters),
-            ResourceKind::HostGroupTenantQuota => $by_text!(host_group_tenant_quotas),
+/// Runs `$run!(table, key)` on the table that holds records of `$target`'s kind, with the key
+/// as its primary key column holds it (UUIDs as text, integers as they are); the value is
+/// `$wrong_shape` for a key of the wrong shape for its kind, which names no row.
+macro_rules! on_row_of {
+    ($target:expr, $run:ident, $wrong_shape:expr) => {{
+        let target: RecordRef = $target;
+        macro_rules! by_uuid {
+            ($table:ident) => {
+                match target.key {
+                    RecordKey::Uuid(id) => $run!($table, id.to_string()),
+                    RecordKey::Int(_) => $wrong_shape,
+                }
+            };
         }
-    };
+        macro_rules! by_int {
+            ($table:ident) => {
+                match target.key {
+                    RecordKey::Int(id) => $run!($table, id),
+                    RecordKey::Uuid(_) => $wrong_shape,
+                }
+            };
+        }
+        match target.kind {
+            ResourceKind::Maintainer => by_uuid!(maintainers),
+            ResourceKind::MaintainerGroup => by_uuid!(maintainer_groups),
+            ResourceKind::MaintainerGroupMember => by_uuid!(maintainer_group_members),
+            ResourceKind::ResourceMaintainer => by_uuid!(resource_maintainers),
+            ResourceKind::Host => by_uuid!(hosts),
+            ResourceKind::HostGroup => by_int!(host_groups),
+            ResourceKind::Tenant => by_int!(tenants),
+            ResourceKind::VirtualMachine => by_uuid!(virtual_machines),
+            ResourceKind::VmSpecification => by_uuid!(vm_specifications),
+            ResourceKind::K8sCluster => by_uuid!(k8s_clusters),
+            ResourceKind::HostGroupTenantQuota => by_uuid!(host_group_tenant_quotas),
+        }
+    }};
 }
 
-/// Whether the row a reference points at exists. A key of the wrong shape for the kind
-/// points at nothing.
+/// Whether the row a reference points at exists.
 pub(crate) fn exists_row(conn: &mut AnyConnection, target: RecordRef) -> QueryResult<bool> {
-    macro_rules! by_text {
-        ($table:ident) => {
-            match text(target.key) {
-                Some(id) => select(exists($table::table.find(id))).get_result(conn),
-                None => Ok(false),
-            }
+    macro_rules! exists_in {
+        ($table:ident, $key:expr) => {
+            select(exists($table::table.find($key))).get_result(conn)
         };
     }
-    macro_rules! by_int {
-        ($table:ident) => {
-            match int(target.key) {
-                Some(id) => select(exists($table::table.find(id))).get_result(conn),
-                None => Ok(false),
-            }
-        };
-    }
-    on_table_of!(target.kind, by_text, by_int)
+    on_row_of!(target, exists_in, Ok(false))
 }
 
 /// Refuses the first reference that points at no row.
@@ -96,55 +90,56 @@ fn restricting(conn: &mut AnyConnection, target: RecordRef) -> QueryResult<Vec<R
                 .get_result::<i64>(conn)?
         };
     }
-    let (t, i) = (
-        text(target.key).unwrap_or_default(),
-        int(target.key).unwrap_or_default(),
-    );
-    let counts: Vec<(ResourceKind, i64)> = match target.kind {
-        ResourceKind::Maintainer => vec![(
+    let counts: Vec<(ResourceKind, i64)> = match (target.kind, target.key) {
+        (ResourceKind::Maintainer, RecordKey::Uuid(id)) => vec![(
             ResourceKind::MaintainerGroup,
-            count!(maintainer_groups, group_manager_id, &t),
+            count!(maintainer_groups, group_manager_id, id.to_string()),
         )],
-        ResourceKind::Host => vec![(
+        (ResourceKind::Host, RecordKey::Uuid(id)) => vec![(
             ResourceKind::VirtualMachine,
-            count!(virtual_machines, host_id, &t),
+            count!(virtual_machines, host_id, id.to_string()),
         )],
-        ResourceKind::HostGroup => vec![
-            (ResourceKind::Host, count!(hosts, group_id, i)),
+        (ResourceKind::HostGroup, RecordKey::Int(id)) => vec![
+            (ResourceKind::Host, count!(hosts, group_id, id)),
             (
                 ResourceKind::HostGroupTenantQuota,
-                count!(host_group_tenant_quotas, group_id, i),
+                count!(host_group_tenant_quotas, group_id, id),
             ),
         ],
-        ResourceKind::Tenant => vec![
+        (ResourceKind::Tenant, RecordKey::Int(id)) => vec![
             (
                 ResourceKind::VirtualMachine,
-                count!(virtual_machines, tenant_id, i),
+                count!(virtual_machines, tenant_id, id),
             ),
-            (ResourceKind::K8sCluster, count!(k8s_clusters, tenant_id, i)),
+            (
+                ResourceKind::K8sCluster,
+                count!(k8s_clusters, tenant_id, id),
+            ),
             (
                 ResourceKind::HostGroupTenantQuota,
-                count!(host_group_tenant_quotas, tenant_id, i),
+                count!(host_group_tenant_quotas, tenant_id, id),
             ),
         ],
-        ResourceKind::VmSpecification => vec![(
+        (ResourceKind::VmSpecification, RecordKey::Uuid(id)) => vec![(
             ResourceKind::VirtualMachine,
-            count!(virtual_machines, specification_id, &t),
+            count!(virtual_machines, specification_id, id.to_string()),
         )],
-        ResourceKind::K8sCluster => vec![(
+        (ResourceKind::K8sCluster, RecordKey::Uuid(id)) => vec![(
             ResourceKind::VirtualMachine,
-            count!(virtual_machines, k8s_cluster_id, &t),
+            count!(virtual_machines, k8s_cluster_id, id.to_string()),
         )],
+        // Nothing restricts the delete of the other kinds (associations go along); and a key of
+        // the wrong shape names no row, so none can refer to it.
         _ => Vec::new(),
     };
-    Ok(counts
-        .into_iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(kind, n)| Referrer {
-            kind,
-            count: u64::try_from(n).unwrap_or_default(),
-        })
-        .collect())
+    let mut referrers = Vec::new();
+    for (kind, n) in counts {
+        let count = row_count(n)?;
+        if count > 0 {
+            referrers.push(Referrer { kind, count });
+        }
+    }
+    Ok(referrers)
 }
 
 /// Removes the association rows that point at `target`.
@@ -186,17 +181,12 @@ fn cascade(conn: &mut AnyConnection, target: RecordRef) -> QueryResult<()> {
 }
 
 fn delete_row(conn: &mut AnyConnection, target: RecordRef) -> QueryResult<usize> {
-    macro_rules! by_text {
-        ($table:ident) => {
-            diesel::delete($table::table.find(text(target.key).unwrap_or_default())).execute(conn)
+    macro_rules! delete_from {
+        ($table:ident, $key:expr) => {
+            diesel::delete($table::table.find($key)).execute(conn)
         };
     }
-    macro_rules! by_int {
-        ($table:ident) => {
-            diesel::delete($table::table.find(int(target.key).unwrap_or_default())).execute(conn)
-        };
-    }
-    on_table_of!(target.kind, by_text, by_int)
+    on_row_of!(target, delete_from, Ok(0))
 }
 
 /// Deletes `target` in the caller's transaction: refuses while other rows refer to it,
@@ -220,9 +210,14 @@ pub(crate) fn delete_record(
 /// draft's unique key; a foreign key its first reference (a row deleted concurrently).
 pub(crate) fn write_error<R: Record>(draft: &R::Draft, e: TxError<StoreError>) -> StoreError {
     match e.violation() {
-        Some((DatabaseErrorKind::UniqueViolation, _)) => StoreError::Duplicate {
-            kind: R::KIND,
-            what: R::unique_key(draft).map(|k| k.what).unwrap_or("id"),
+        // Every unique index but the primary key's is a draft's unique key, and ids are fresh
+        // UUIDv7s or sequence numbers: a violation the draft cannot explain is no refusal.
+        Some((DatabaseErrorKind::UniqueViolation, info)) => match R::unique_key(draft) {
+            Some(key) => StoreError::Duplicate {
+                kind: R::KIND,
+                what: key.what,
+            },
+            None => unavailable(info.message()),
         },
         Some((DatabaseErrorKind::ForeignKeyViolation, info)) => {
             match R::references(draft).first() {

@@ -6,17 +6,16 @@ use crate::ids::HostId;
 use crate::page::{Page, PageRequest};
 use crate::ports::Repository;
 use crate::record::{Record, RecordId};
-use crate::resources::{Host, HostDraft, HostFilter, VirtualMachine, VmSpecification};
+use crate::resources::{Host, HostDraft, HostFilter, VirtualMachine};
 use capacity_quota::Resources;
 
 impl Tables {
     /// What the VMs placed on a host claim: the sum of their specifications.
-    pub(super) fn allocated_on(&self, host: HostId) -> Resources {
+    pub(super) fn allocated_on(&self, host: HostId) -> Result<Resources, StoreError> {
         self.all::<VirtualMachine>()
             .filter(|vm| vm.fields.host_id == host)
-            .filter_map(|vm| self.get::<VmSpecification>(vm.fields.specification_id))
-            .fold(Resources::ZERO, |sum, spec| {
-                sum.plus(spec.fields.resources())
+            .try_fold(Resources::ZERO, |sum, vm| {
+                Ok(sum.plus(self.spec_resources(vm.fields.specification_id)?))
             })
     }
 
@@ -27,14 +26,15 @@ impl Tables {
     }
 
     /// A stored host with its allocation filled in; hosts are kept with none.
-    fn host(&self, id: HostId) -> Option<Host> {
+    fn host(&self, id: HostId) -> Result<Option<Host>, StoreError> {
         self.get::<Host>(id)
             .map(|h| self.with_allocation(h.clone()))
+            .transpose()
     }
 
-    fn with_allocation(&self, mut host: Host) -> Host {
-        host.capacity.allocated = self.allocated_on(host.id);
-        host
+    fn with_allocation(&self, mut host: Host) -> Result<Host, StoreError> {
+        host.capacity.allocated = self.allocated_on(host.id)?;
+        Ok(host)
     }
 }
 
@@ -55,19 +55,26 @@ impl Repository<Host> for MemoryStore {
     }
 
     fn get(&self, id: HostId) -> Result<Option<Host>, StoreError> {
-        Ok(self.lock()?.host(id))
+        self.lock()?.host(id)
     }
 
     fn list(&self, filter: &HostFilter, page: PageRequest) -> Result<Page<Host>, StoreError> {
         let tables = self.lock()?;
-        Ok(tables
-            .page::<Host>(page, |h| h.matches(filter))
-            .map(|h| tables.with_allocation(h)))
+        let found = tables.page::<Host>(page, |h| h.matches(filter));
+        let items = found
+            .items
+            .into_iter()
+            .map(|h| tables.with_allocation(h))
+            .collect::<Result<_, _>>()?;
+        Ok(Page {
+            items,
+            total: found.total,
+        })
     }
 
     fn update(&self, id: HostId, draft: &HostDraft) -> Result<Option<Host>, StoreError> {
         let mut tables = self.lock()?;
-        let Some(current) = tables.host(id) else {
+        let Some(current) = tables.host(id)? else {
             return Ok(None);
         };
         tables.check_write::<Host>(draft, Some(id.key()))?;

@@ -17,9 +17,16 @@ use crate::rules::{not_granted, quota_may_go, spec_may_change};
 use capacity_quota::{Claim, QuotaState, Resources};
 
 impl Tables {
-    fn spec_resources(&self, id: VmSpecificationId) -> Resources {
+    /// The sizes of a specification that must be stored: one a draft refers to (checked under
+    /// this same lock) or a stored VM's (deletes restrict while VMs use it).
+    pub(super) fn spec_resources(&self, id: VmSpecificationId) -> Result<Resources, StoreError> {
         self.get::<VmSpecification>(id)
-            .map_or(Resources::ZERO, |s| s.fields.resources())
+            .map(|s| s.fields.resources())
+            .ok_or_else(|| {
+                StoreError::Unavailable(format!(
+                    "VM specification {id} is referred to but not stored"
+                ))
+            })
     }
 
     fn hosts_in(&self, group: HostGroupId) -> impl Iterator<Item = &Host> {
@@ -32,15 +39,17 @@ impl Tables {
     }
 
     fn group_of(&self, vm: &VirtualMachine) -> Option<HostGroupId> {
-        self.get::<Host>(vm.fields.host_id).and_then(|h| h.group_id)
+        let host = self.get::<Host>(vm.fields.host_id);
+        debug_assert!(host.is_some(), "VM {} on an unstored host", vm.id);
+        host.and_then(|h| h.group_id)
     }
 
     /// What a tenant's VMs hold on the hosts of a group.
-    fn tenant_usage(&self, group: HostGroupId, tenant: TenantId) -> Resources {
+    fn tenant_usage(&self, group: HostGroupId, tenant: TenantId) -> Result<Resources, StoreError> {
         self.all::<VirtualMachine>()
             .filter(|vm| vm.fields.tenant_id == tenant && self.group_of(vm) == Some(group))
-            .fold(Resources::ZERO, |sum, vm| {
-                sum.plus(self.spec_resources(vm.fields.specification_id))
+            .try_fold(Resources::ZERO, |sum, vm| {
+                Ok(sum.plus(self.spec_resources(vm.fields.specification_id)?))
             })
     }
 
@@ -55,15 +64,20 @@ impl Tables {
         current: Option<&VirtualMachine>,
         draft: &VirtualMachineDraft,
     ) -> Result<(), StoreError> {
-        let request = self.spec_resources(draft.specification_id);
-        let held = current.map_or(Resources::ZERO, |vm| {
-            self.spec_resources(vm.fields.specification_id)
-        });
-        let Some(host) = self.get::<Host>(draft.host_id) else {
-            return Ok(());
+        let request = self.spec_resources(draft.specification_id)?;
+        let held = match current {
+            Some(vm) => self.spec_resources(vm.fields.specification_id)?,
+            None => Resources::ZERO,
         };
+        // check_write found the host under this same lock.
+        let host = self.get::<Host>(draft.host_id).ok_or_else(|| {
+            StoreError::Unavailable(format!(
+                "host {} is referred to but not stored",
+                draft.host_id
+            ))
+        })?;
         let mut capacity = host.capacity;
-        capacity.allocated = self.allocated_on(host.id);
+        capacity.allocated = self.allocated_on(host.id)?;
         let on_same_host = current.is_some_and(|vm| vm.fields.host_id == draft.host_id);
         capacity.admit_claim(Claim {
             request,
@@ -81,7 +95,7 @@ impl Tables {
         let state = QuotaState {
             limits: quota.fields.limits,
             group_total_cpu: self.group_total_cpu(group),
-            used: self.tenant_usage(group, draft.tenant_id),
+            used: self.tenant_usage(group, draft.tenant_id)?,
         };
         state.admit(Claim {
             request,
@@ -268,14 +282,16 @@ impl UsageReader for MemoryStore {
         pairs: &[(HostGroupId, TenantId)],
     ) -> Result<Vec<QuotaUsage>, StoreError> {
         let tables = self.lock()?;
-        Ok(pairs
+        pairs
             .iter()
-            .map(|&(group_id, tenant_id)| QuotaUsage {
-                group_id,
-                tenant_id,
-                used: tables.tenant_usage(group_id, tenant_id),
-                group_total_cpu: tables.group_total_cpu(group_id),
+            .map(|&(group_id, tenant_id)| {
+                Ok(QuotaUsage {
+                    group_id,
+                    tenant_id,
+                    used: tables.tenant_usage(group_id, tenant_id)?,
+                    group_total_cpu: tables.group_total_cpu(group_id),
+                })
             })
-            .collect())
+            .collect()
     }
 }

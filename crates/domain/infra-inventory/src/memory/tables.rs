@@ -13,6 +13,14 @@ struct Row {
     unique: Option<UniqueKey>,
 }
 
+/// The record of a row of `R::KIND`. Only `put::<R>` stores rows under `R::KIND`, so a
+/// row of another type there is a bug of this module (two kinds sharing a `KIND`).
+fn typed<R: Record>(row: &Row) -> Option<&R> {
+    let record = row.record.downcast_ref::<R>();
+    debug_assert!(record.is_some(), "a {:?} row holds another type", R::KIND);
+    record
+}
+
 /// All tables. Rows are keyed by id; UUIDv7 and integer ids both sort in creation order.
 #[derive(Debug, Default)]
 pub(super) struct Tables {
@@ -80,11 +88,7 @@ impl Tables {
 
     pub(super) fn get<R: Record>(&self, id: R::Id) -> Option<&R> {
         use crate::record::RecordId;
-        self.rows
-            .get(&R::KIND)?
-            .get(&id.key())?
-            .record
-            .downcast_ref::<R>()
+        typed(self.rows.get(&R::KIND)?.get(&id.key())?)
     }
 
     /// Every record of a kind, in creation order.
@@ -93,12 +97,14 @@ impl Tables {
             .get(&R::KIND)
             .into_iter()
             .flat_map(|t| t.values())
-            .filter_map(|row| row.record.downcast_ref::<R>())
+            .filter_map(typed)
     }
 
     /// One page of the records that pass `keep`.
     pub(super) fn page<R: Record>(&self, page: PageRequest, keep: impl Fn(&R) -> bool) -> Page<R> {
         let matching: Vec<&R> = self.all::<R>().filter(|r| keep(r)).collect();
+        // A window past usize::MAX (only on 32-bit targets) is past every row there can be:
+        // skipping "all" selects the same nothing.
         let items = matching
             .iter()
             .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
