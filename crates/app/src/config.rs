@@ -75,6 +75,14 @@ pub struct Settings {
     /// Comma-separated proxy addresses or CIDRs whose X-Forwarded-Proto/-Host are trusted.
     #[arg(long, env = "HUB_TRUSTED_PROXIES", global = true)]
     pub trusted_proxies: Option<String>,
+    /// Seconds a call waits for a database connection before answering 503.
+    #[arg(
+        long,
+        env = "HUB_DB_CONNECT_TIMEOUT_SECS",
+        default_value_t = 2,
+        global = true
+    )]
+    pub db_connect_timeout_secs: u64,
     /// Seconds a request's headers and body may take to arrive (then 408).
     #[arg(
         long,

@@ -21,7 +21,11 @@ pub fn open_store(settings: &Settings) -> Result<DieselStore, String> {
             .map_err(|e| format!("creating {}: {e}", path.display()))?;
     }
     tracing::info!(database = %url.redacted(), "opening store");
-    DieselStore::open(&url, None).map_err(|e| e.to_string())
+    let options = store_diesel::StoreOptions {
+        pool_size: None,
+        connect_timeout: std::time::Duration::from_secs(settings.db_connect_timeout_secs.max(1)),
+    };
+    DieselStore::open_with(&url, options).map_err(|e| e.to_string())
 }
 
 /// On a first start with no token at all, creates one and writes it to

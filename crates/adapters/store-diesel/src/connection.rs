@@ -61,20 +61,59 @@ impl DatabaseUrl {
         }
     }
 
-    /// The URL with any password replaced, for logs.
+    /// The URL with every credential replaced, for logs: the password of `user:pass@` and the
+    /// value of any query parameter that names a password or key (`password=`,
+    /// `sslpassword=`, `sslkey=` …).
     pub fn redacted(&self) -> String {
         match self {
             DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
-            DatabaseUrl::Postgres(url) => match (url.find("://"), url.rfind('@')) {
-                (Some(scheme_end), Some(at)) if at > scheme_end => {
-                    let userinfo = &url[scheme_end + 3..at];
-                    let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
-                    format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..])
-                }
-                _ => url.clone(),
-            },
+            DatabaseUrl::Postgres(url) => redact_postgres(url),
         }
     }
+}
+
+fn redact_postgres(url: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let base = match (base.find("://"), base.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &base[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &base[..scheme_end + 3], &base[at..]),
+                None => base.to_owned(),
+            }
+        }
+        _ => base.to_owned(),
+    };
+    let Some(query) = query else { return base };
+    let query = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if is_secret_parameter(key) => format!("{key}=***"),
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    format!("{base}?{query}")
+}
+
+/// libpq parameters whose values are secrets (or say where one is).
+fn is_secret_parameter(key: &str) -> bool {
+    let key = key.to_ascii_lowercase();
+    key.contains("pass") || key.contains("secret") || key.contains("token") || key == "sslkey"
+}
+
+/// `url` with libpq's `connect_timeout` (whole seconds, at least 2, as libpq counts them)
+/// unless it names one already.
+fn with_connect_timeout(url: &str, timeout: std::time::Duration) -> String {
+    if url.contains("connect_timeout=") {
+        return url.to_owned();
+    }
+    let secs = timeout.as_secs().max(2);
+    let separator = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{separator}connect_timeout={secs}")
 }
 
 /// Why a connection could not be opened.
@@ -93,6 +132,9 @@ impl std::error::Error for ConnectError {}
 #[derive(Debug)]
 pub(crate) struct Manager {
     pub(crate) url: DatabaseUrl,
+    /// Also libpq's `connect_timeout` when the URL sets none, so that a connection attempt
+    /// to a host that drops packets ends too.
+    pub(crate) connect_timeout: std::time::Duration,
 }
 
 /// Per-connection SQLite settings: enforce foreign keys, wait for the write lock rather than
@@ -106,9 +148,11 @@ impl ManageConnection for Manager {
 
     fn connect(&self) -> Result<AnyConnection, ConnectError> {
         match &self.url {
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
-                .map(AnyConnection::Postgresql)
-                .map_err(|e| ConnectError(format!("PostgreSQL: {e}"))),
+            DatabaseUrl::Postgres(url) => {
+                PgConnection::establish(&with_connect_timeout(url, self.connect_timeout))
+                    .map(AnyConnection::Postgresql)
+                    .map_err(|e| ConnectError(format!("PostgreSQL: {e}")))
+            }
             DatabaseUrl::Sqlite(path) => {
                 let path = path
                     .to_str()
@@ -136,6 +180,7 @@ impl ManageConnection for Manager {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn urls_select_the_backend() {
@@ -153,6 +198,27 @@ mod tests {
         );
         assert!(DatabaseUrl::parse("mysql://x").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn credentials_in_the_query_are_masked_too() {
+        let url = DatabaseUrl::parse(
+            "postgres://h/x?user=postgres&password=s3cret&sslpassword=k3y&application_name=hub",
+        )
+        .map(|u| u.redacted());
+        assert_eq!(
+            url,
+            Ok(
+                "postgres://h/x?user=postgres&password=***&sslpassword=***&application_name=hub"
+                    .to_owned()
+            )
+        );
+        let both = DatabaseUrl::parse("postgresql://u:p@h/x?password=q").map(|u| u.redacted());
+        assert_eq!(both, Ok("postgresql://u:***@h/x?password=***".to_owned()));
+        assert_eq!(
+            with_connect_timeout("postgres://h/x?sslmode=disable", Duration::from_millis(500)),
+            "postgres://h/x?sslmode=disable&connect_timeout=2"
+        );
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub mod tokens;
 
 pub use connection::{AnyConnection, Backend, DatabaseUrl};
 pub use error::Unavailable;
-pub use store::DieselStore;
+pub use store::{DieselStore, StoreOptions};
 
 /// The repository contract on SQLite, each test on a file of its own.
 #[cfg(test)]

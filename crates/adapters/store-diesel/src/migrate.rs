@@ -23,3 +23,11 @@ pub(crate) fn run(conn: &mut AnyConnection) -> Result<(), BoxError> {
         sqlite(lite) => lite.run_pending_migrations(SQLITE).map(|_| ()),
     )
 }
+
+/// Whether the database lacks a migration of this binary (readiness).
+pub(crate) fn pending(conn: &mut AnyConnection) -> Result<bool, BoxError> {
+    db_run!(conn,
+        postgres(pg) => pg.has_pending_migration(POSTGRES),
+        sqlite(lite) => lite.has_pending_migration(SQLITE),
+    )
+}

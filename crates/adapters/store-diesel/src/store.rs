@@ -9,6 +9,28 @@ use std::time::Duration;
 /// How often a write transaction is retried after a serialization failure or lock timeout.
 const MAX_RETRIES: u32 = 5;
 
+/// How a store is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// Connections in the pool; `None` sizes it from the cores.
+    pub pool_size: Option<u32>,
+    /// How long a call waits for a connection (and a new PostgreSQL connection may take to
+    /// open) before the store counts as unavailable: an outage is a prompt error, not a hang.
+    pub connect_timeout: Duration,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        Self {
+            pool_size: None,
+            connect_timeout: Duration::from_secs(2),
+        }
+    }
+}
+
+/// The readiness probe waits at most this long, whatever the connect timeout.
+const READY_WITHIN: Duration = Duration::from_millis(1500);
+
 /// Every domain's repositories on PostgreSQL or SQLite. Clones share the pool.
 #[derive(Clone)]
 pub struct DieselStore {
@@ -29,18 +51,32 @@ impl DieselStore {
     /// Opens a pool on `url` and brings the schema up to date. A SQLite file and its directory
     /// are created when missing. `pool_size` of `None` sizes the pool from the cores.
     pub fn open(url: &DatabaseUrl, pool_size: Option<u32>) -> Result<Self, Unavailable> {
+        Self::open_with(
+            url,
+            StoreOptions {
+                pool_size,
+                ..StoreOptions::default()
+            },
+        )
+    }
+
+    /// [`Self::open`] with every option.
+    pub fn open_with(url: &DatabaseUrl, options: StoreOptions) -> Result<Self, Unavailable> {
         if let DatabaseUrl::Sqlite(path) = url
             && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         {
             std::fs::create_dir_all(dir)
                 .map_err(|e| Unavailable(format!("creating {}: {e}", dir.display())))?;
         }
-        let size = pool_size.unwrap_or_else(default_pool_size);
+        let size = options.pool_size.unwrap_or_else(default_pool_size);
         let pool = Pool::builder()
             .max_size(size)
             .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(10))
-            .build(Manager { url: url.clone() })
+            .connection_timeout(options.connect_timeout)
+            .build(Manager {
+                url: url.clone(),
+                connect_timeout: options.connect_timeout,
+            })
             .map_err(|e| Unavailable(format!("connecting to {}: {e}", url.redacted())))?;
         let store = Self {
             pool,
@@ -53,6 +89,23 @@ impl DieselStore {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Whether the store can serve: a connection answers within [`READY_WITHIN`] and every
+    /// migration this binary knows is applied (a database re-created empty is not ready).
+    pub fn readiness(&self) -> Result<(), Unavailable> {
+        let wait = READY_WITHIN.min(self.pool.connection_timeout());
+        let mut conn = self
+            .pool
+            .get_timeout(wait)
+            .map_err(|e| Unavailable(format!("no database connection within {wait:?}: {e}")))?;
+        if migrate::pending(&mut conn).map_err(Unavailable::new)? {
+            return Err(Unavailable(
+                "the database schema is not current: run `control-hub migrate` or restart"
+                    .to_owned(),
+            ));
+        }
+        Ok(())
     }
 
     pub(crate) fn conn(&self) -> Result<PooledConnection<Manager>, Unavailable> {

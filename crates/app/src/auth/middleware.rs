@@ -25,7 +25,7 @@ pub async fn require_token(
         (Some(token), Some(auth)) => web::block(move || auth.verify(&token))
             .await
             .map_err(ApiError::internal)?
-            .map_err(ApiError::internal),
+            .map_err(ApiError::unavailable),
         _ => Ok(false),
     };
     match verdict {

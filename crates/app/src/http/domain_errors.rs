@@ -43,6 +43,7 @@ impl From<InventoryError> for ApiError {
             }
             InventoryError::QuotaNotGranted(m) => ApiError::new(Code::QuotaNotGranted, m),
             InventoryError::QuotaExceeded(q) => ApiError::new(Code::QuotaExceeded, q.to_string()),
+            InventoryError::Unavailable(detail) => ApiError::unavailable(detail),
             InventoryError::Internal(detail) => ApiError::internal(detail),
         }
     }
@@ -66,6 +67,7 @@ impl From<CatalogError> for ApiError {
             CatalogError::InventoryNameDuplicate(_) => Code::InventoryNameDuplicate,
             CatalogError::PlaybookNameDuplicate(_) => Code::PlaybookNameDuplicate,
             CatalogError::InventoryInUse(_) => Code::InventoryInUse,
+            CatalogError::Unavailable(detail) => return ApiError::unavailable(detail),
             CatalogError::Internal(detail) => return ApiError::internal(detail),
         };
         ApiError::new(code, e.to_string())

@@ -54,6 +54,18 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The store cannot be reached. Answered at once (the pool waits a bounded time for a
+    /// connection); the detail goes to the log.
+    pub fn unavailable(detail: impl fmt::Display) -> Self {
+        tracing::warn!(detail = %detail, "store unavailable");
+        Self::new(
+            Code::ServiceUnavailable,
+            "the store cannot be reached; try again shortly",
+        )
+    }
+}
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(

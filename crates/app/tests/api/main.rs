@@ -14,4 +14,5 @@ mod docs_browser;
 mod errors;
 mod hardening;
 mod lists;
+mod outage;
 mod references;

@@ -104,6 +104,11 @@ impl TestApp {
     async fn start(url: &str, guard: Box<dyn std::any::Any>) -> Self {
         let store =
             DieselStore::open(&DatabaseUrl::parse(url).unwrap(), Some(8)).expect("store opens");
+        Self::over(store, guard).await
+    }
+
+    /// The application over a store opened by the caller.
+    pub async fn over(store: DieselStore, guard: Box<dyn std::any::Any>) -> Self {
         let state = AppState {
             inventory: InventoryService::new(store.clone()),
             catalog: ansible_core::catalog::CatalogService::new(store.clone()),

@@ -77,7 +77,11 @@ pub enum InventoryError {
     QuotaNotGranted(String),
     #[error(transparent)]
     QuotaExceeded(QuotaExceeded),
-    /// A store failure; the text is for logs, never for clients.
+    /// The store cannot be reached (or failed); the text is for logs, never for clients.
+    /// The request may succeed when the store is back.
+    #[error("{0}")]
+    Unavailable(String),
+    /// A fault of the service itself (an invariant broken); for logs, never for clients.
     #[error("{0}")]
     Internal(String),
 }
@@ -109,7 +113,7 @@ impl InventoryError {
             StoreError::QuotaExceeded(e) => InventoryError::QuotaExceeded(e),
             StoreError::Invalid(e) => InventoryError::Validation(e),
             StoreError::Conflict(message) => InventoryError::InUse(message),
-            StoreError::Unavailable(message) => InventoryError::Internal(message),
+            StoreError::Unavailable(message) => InventoryError::Unavailable(message),
         }
     }
 }

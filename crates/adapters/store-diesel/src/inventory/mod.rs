@@ -24,14 +24,12 @@ mod virtual_machine;
 mod vm_specification;
 
 use crate::store::DieselStore;
-use error::unavailable;
 use infra_inventory::StoreError;
 use infra_inventory::ports::InventoryStore;
 
 impl InventoryStore for DieselStore {
     fn ping(&self) -> Result<(), StoreError> {
-        use diesel::connection::SimpleConnection;
-        self.conn()?.batch_execute("SELECT 1").map_err(unavailable)
+        self.readiness().map_err(|e| StoreError::Unavailable(e.0))
     }
 }
 

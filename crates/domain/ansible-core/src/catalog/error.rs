@@ -26,7 +26,10 @@ pub enum CatalogError {
     /// A queued or running job uses the inventory (`INVENTORY_IN_USE`).
     #[error("{0}")]
     InventoryInUse(String),
-    /// A store failure; the text is for logs, never for clients.
+    /// The store cannot be reached (or failed); the text is for logs, never for clients.
+    #[error("{0}")]
+    Unavailable(String),
+    /// A fault of the catalogue itself; for logs, never for clients.
     #[error("{0}")]
     Internal(String),
 }

@@ -11,8 +11,9 @@ pub struct CatalogService<S> {
     store: S,
 }
 
+/// A store error no rule of the catalogue explains: the store is unavailable.
 fn internal(e: StoreError) -> CatalogError {
-    CatalogError::Internal(e.to_string())
+    CatalogError::Unavailable(e.to_string())
 }
 
 impl<S> CatalogService<S> {
