@@ -235,13 +235,14 @@ impl Playbook {
                 mappings.push(mapping);
             }
         }
-        Ok(render_playbook(
+        render_playbook(
             &self.name,
             &self.main.hosts,
             self.main.gather_facts,
             &self.main.extra,
             &mappings,
-        ))
+        )
+        .map_err(|e| CatalogError::InvalidYaml(e.to_string()))
     }
 }
 

@@ -7,6 +7,7 @@ use super::heavy_inputs as h;
 use crate::inventory::{
     InventoryError, MAX_HOSTS, MAX_MEMBERSHIPS, MAX_RANGE_BYTES, parse_inventory,
 };
+use crate::playbook::{MAX_RENDERED_BYTES, PlaybookBudget, TaskMapping, render_playbook};
 
 fn refused(text: &str) -> InventoryError {
     match parse_inventory(text) {
@@ -150,4 +151,54 @@ fn the_most_hosts_and_a_big_ordinary_inventory_are_accepted() {
         host.vars.get("ansible_user").and_then(|v| v.as_str()),
         Some("deploy")
     );
+}
+
+/// What the catalogue does with a playbook: all tasks against one budget, then render.
+fn parse_playbook(tasks: &[String]) -> Result<String, String> {
+    let mut budget = PlaybookBudget::new();
+    let mappings = tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| budget.parse_task(i + 1, t))
+        .collect::<Result<Vec<TaskMapping>, _>>()
+        .map_err(|e| e.to_string())?;
+    render_playbook("p", "all", false, &[], &mappings).map_err(|e| e.to_string())
+}
+
+fn refused_playbook(tasks: &[String]) -> String {
+    match parse_playbook(tasks) {
+        Ok(text) => panic!("accepted, renders {} bytes", text.len()),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn issue_8_anchor_fanout_playbook_is_refused_naming_the_cap() {
+    let task = h::anchor_fanout_task();
+    // One such task is a document's worth and still fits, rendered within the cap.
+    let one = parse_playbook(std::slice::from_ref(&task)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(one.len() <= MAX_RENDERED_BYTES);
+    let e = refused_playbook(&vec![task; 40]);
+    assert!(
+        e.starts_with("task 2, line 8: playbook (all its tasks and main values together) expands to more than 200000 YAML nodes"),
+        "{e}"
+    );
+}
+
+#[test]
+fn deep_nesting_cannot_render_past_the_cap() {
+    // A few hundred bytes of flow lists each, under the node budget together.
+    let tasks = vec![h::deep_nesting_task(100); 1_000];
+    let e = refused_playbook(&tasks);
+    assert_eq!(
+        e,
+        format!("the rendered playbook would be larger than {MAX_RENDERED_BYTES} bytes")
+    );
+}
+
+#[test]
+fn a_normal_200_task_playbook_passes() {
+    let tasks: Vec<String> = (0..200).map(h::normal_task).collect();
+    let text = parse_playbook(&tasks).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(text.matches("ansible.builtin.apt:").count(), 200);
 }

@@ -143,6 +143,37 @@ pub fn ini_most_hosts() -> String {
     s
 }
 
+/// Issue 8's playbook task: a 5-level anchor fan-out (10 aliases a level) that is
+/// ~290 bytes of YAML and 111,111 nodes once the aliases are expanded.
+pub fn anchor_fanout_task() -> String {
+    let mut s =
+        String::from("name: fan\ndebug:\n  msg:\n    l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for l in 1..5 {
+        let prev = format!("*l{}", l - 1);
+        let items = [prev.as_str(); 10].join(", ");
+        let _ = writeln!(s, "    l{l}: &l{l} [{items}]");
+    }
+    s
+}
+
+/// A list nested `depth` levels deep in flow style: 2 bytes a level in, but rendered in
+/// block style each level is a line indented by its depth, so the output grows with
+/// the square of the depth.
+pub fn deep_nesting_task(depth: usize) -> String {
+    format!(
+        "name: deep\ndebug:\n  msg: {}x{}\n",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    )
+}
+
+/// An ordinary task.
+pub fn normal_task(i: usize) -> String {
+    format!(
+        "name: Install package {i}\nansible.builtin.apt:\n  name: pkg{i}\n  state: present\nbecome: yes\nwhen: ansible_os_family == \"Debian\"\nloop: [a, b, c]\n"
+    )
+}
+
 /// A `len`-byte string anchored once and aliased `uses` times: few nodes, many bytes.
 pub fn yaml_string_aliases(len: usize, uses: usize) -> String {
     let aliases = vec!["*s"; uses].join(", ");

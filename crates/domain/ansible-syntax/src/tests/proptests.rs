@@ -143,7 +143,8 @@ proptest! {
         }
         let extra: Vec<(String, Value)> = main.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         let tasks: Vec<TaskMapping> = tasks.into_iter().map(|kv| TaskMapping::new(kv.into_iter().collect())).collect();
-        let text = render_playbook(&name, "all", gather, &extra, &tasks);
+        let text = render_playbook(&name, "all", gather, &extra, &tasks)
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
 
         let mut play = Mapping::new();
         play.insert("name".into(), Value::String(name.clone()));
