@@ -1,6 +1,7 @@
 //! Small texts that ask the parsers to build far more than their size, and big
-//! legitimate ones to hold them against; std only, so that more than the tests can
-//! share them.
+//! legitimate ones to hold them against. Shared by the bounds tests and
+//! `examples/bounds.rs` (which times them and is run under `/usr/bin/time -v`), so both
+//! measure the same inputs; std only for that reason.
 
 use std::fmt::Write;
 
