@@ -29,8 +29,8 @@
 //!   assignments, every host's effective variables and the bytes all of that copies
 //!   (the other `MAX_*` constants). Past a cap parsing fails with a message naming it,
 //!   as soon as it is passed, so any text is accepted or refused quickly and in bounded
-//!   memory. YAML documents are further capped at 200,000 nodes, aliases counted at
-//!   their expanded size.
+//!   memory. YAML documents are further capped at 200,000 nodes and 16 MiB of
+//!   scalars, aliases counted at their expanded size.
 //! * Values outside our [`Value`] model keep their source text: integers beyond 64 bits,
 //!   and INI values that Python evaluates to complex numbers, `...` or non-UTF-8 bytes.
 //! * YAML dates/timestamps become their `isoformat()` string (what `ansible-inventory`
