@@ -8,6 +8,8 @@ mod page;
 mod playbook;
 mod ports;
 mod service;
+#[cfg(test)]
+mod size_limits;
 
 #[cfg(feature = "memory")]
 pub mod memory;

@@ -1,6 +1,6 @@
 use super::error::CatalogError;
 use ansible_syntax::Value;
-use ansible_syntax::playbook::{parse_task, render_playbook};
+use ansible_syntax::playbook::{PlaybookBudget, TaskMapping, render_playbook};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
 use std::fmt;
@@ -127,9 +127,44 @@ fn invalid(message: impl Into<String>) -> CatalogError {
     CatalogError::PlaybookValidation(message.into())
 }
 
+/// A budget for one playbook with its main values already charged: they share it with
+/// the tasks, so size cannot be moved from the tasks into them.
+fn budget_after_main(extra: &[(String, Value)]) -> Result<PlaybookBudget, CatalogError> {
+    let mut budget = PlaybookBudget::new();
+    for (key, value) in extra {
+        budget
+            .charge_value(value)
+            .map_err(|m| CatalogError::InvalidYaml(format!("main.{key}: {m}")))?;
+    }
+    Ok(budget)
+}
+
+fn parse_task_within(
+    budget: &mut PlaybookBudget,
+    number: usize,
+    content: &str,
+) -> Result<TaskMapping, CatalogError> {
+    budget
+        .parse_task(number, content)
+        .map_err(|e| CatalogError::InvalidYaml(e.to_string()))
+}
+
+/// The one play, as every read renders it: a draft is rendered the same way before it
+/// is accepted, so nothing stored can render past the cap.
+fn render_play(
+    name: &str,
+    main: &PlaybookMain,
+    enabled: &[TaskMapping],
+) -> Result<String, CatalogError> {
+    render_playbook(name, &main.hosts, main.gather_facts, &main.extra, enabled)
+        .map_err(|e| CatalogError::InvalidYaml(e.to_string()))
+}
+
 impl PlaybookDraft {
     /// Parses a request. Missing or malformed fields are `PLAYBOOK_VALIDATION_ERROR`; a task
-    /// whose content is not one YAML mapping is `INVALID_YAML_FORMAT` naming the task and line.
+    /// whose content is not one YAML mapping is `INVALID_YAML_FORMAT` naming the task and line,
+    /// and so is a playbook past a size limit (tasks and main values expanding to too many
+    /// YAML nodes together, or a rendered play too large), naming the limit.
     pub fn parse(
         name: Option<String>,
         kind: Option<String>,
@@ -164,13 +199,15 @@ impl PlaybookDraft {
             )));
         }
         let tasks = tasks.ok_or_else(|| invalid("tasks: is required"))?;
+        let mut budget = budget_after_main(&main.extra)?;
+        let mut enabled_tasks = Vec::new();
         let mut seen = BTreeSet::new();
         let mut drafts = Vec::with_capacity(tasks.len());
         for (index, (id, enabled, content)) in tasks.into_iter().enumerate() {
             let number = index + 1;
             let content =
                 content.ok_or_else(|| invalid(format!("tasks[{index}].content: is required")))?;
-            parse_task(number, &content).map_err(|e| CatalogError::InvalidYaml(e.to_string()))?;
+            let mapping = parse_task_within(&mut budget, number, &content)?;
             if let Some(id) = id {
                 if id < 1 {
                     return Err(invalid(format!(
@@ -183,20 +220,26 @@ impl PlaybookDraft {
                     )));
                 }
             }
+            let enabled = enabled.unwrap_or(true);
+            if enabled {
+                enabled_tasks.push(mapping);
+            }
             drafts.push(TaskDraft {
                 id,
-                enabled: enabled.unwrap_or(true),
+                enabled,
                 content,
             });
         }
+        let main = PlaybookMain {
+            hosts,
+            gather_facts: main.gather_facts.unwrap_or(false),
+            extra: main.extra,
+        };
+        render_play(&name, &main, &enabled_tasks)?;
         Ok(Self {
             name,
             kind,
-            main: PlaybookMain {
-                hosts,
-                gather_facts: main.gather_facts.unwrap_or(false),
-                extra: main.extra,
-            },
+            main,
             tasks: drafts,
         })
     }
@@ -227,21 +270,15 @@ pub fn assign_task_ids(next: i64, drafts: &[TaskDraft]) -> (Vec<Task>, i64) {
 impl Playbook {
     /// The playbook as Ansible will run it: one play with the enabled tasks in order.
     pub fn render(&self) -> Result<String, CatalogError> {
+        let mut budget = budget_after_main(&self.main.extra)?;
         let mut mappings = Vec::new();
         for (index, task) in self.tasks.iter().enumerate() {
-            let mapping = parse_task(index + 1, &task.content)
-                .map_err(|e| CatalogError::InvalidYaml(e.to_string()))?;
+            let mapping = parse_task_within(&mut budget, index + 1, &task.content)?;
             if task.enabled {
                 mappings.push(mapping);
             }
         }
-        Ok(render_playbook(
-            &self.name,
-            &self.main.hosts,
-            self.main.gather_facts,
-            &self.main.extra,
-            &mappings,
-        ))
+        render_play(&self.name, &self.main, &mappings)
     }
 }
 

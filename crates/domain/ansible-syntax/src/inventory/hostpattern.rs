@@ -5,13 +5,18 @@
 //! `[5:1]` yields no hosts, `[a:c]` letter ranges index into `a..zA..Z`, and zero
 //! padding is kept (`[01:10]`).
 //!
-//! Unlike Ansible, expansion stops with an error beyond [`MAX_RANGE_HOSTS`] names.
+//! Unlike Ansible, expansion stops with an error beyond [`MAX_RANGE_HOSTS`] names or
+//! [`MAX_RANGE_BYTES`] bytes of names.
 
 use crate::python::num::{IntError, parse_int};
 use crate::python::text::is_word;
 
 /// Upper bound on the names one host pattern may expand to.
-pub(crate) const MAX_RANGE_HOSTS: usize = 10_000;
+pub const MAX_RANGE_HOSTS: usize = 10_000;
+
+/// Upper bound on the bytes of names one host pattern may expand to: a long name
+/// times 10,000 would otherwise be built before any inventory-wide cap sees it.
+pub const MAX_RANGE_BYTES: usize = 1024 * 1024;
 
 /// Expand one pattern into host names and an optional port (decimal digits).
 pub(crate) fn expand(pattern: &str) -> Result<(Vec<String>, Option<String>), String> {
@@ -261,7 +266,7 @@ fn zfill(s: &str, width: usize) -> String {
 }
 
 /// One level of `expand_hostname_range`: the first `[...]` expanded.
-fn expand_first(line: &str, budget: usize) -> Result<Vec<String>, String> {
+fn expand_first(line: &str, budget: usize, byte_budget: usize) -> Result<Vec<String>, String> {
     let replaced = line.replacen('[', "|", 1).replacen(']', "|", 1);
     let parts: Vec<&str> = replaced.split('|').collect();
     let [head, nrange, tail] = parts.as_slice() else {
@@ -297,6 +302,11 @@ fn expand_first(line: &str, budget: usize) -> Result<Vec<String>, String> {
         None => x,
     };
     let make = |x: String| format!("{head}{}{tail}", fill(x));
+    // Every name is at least head, one character and tail long: refuse before building.
+    let shortest = i128::try_from(head.len() + tail.len() + 1).unwrap_or(i128::MAX);
+    let fits = |count: i128| {
+        count.saturating_mul(shortest) <= i128::try_from(byte_budget).unwrap_or(i128::MAX)
+    };
 
     if let (Some(ib), Some(ie)) = (LETTERS.find(beg), LETTERS.find(end)) {
         if ib > ie {
@@ -311,6 +321,10 @@ fn expand_first(line: &str, budget: usize) -> Result<Vec<String>, String> {
                 return Ok(Vec::new());
             }
             let s = usize::try_from(s).unwrap_or(usize::MAX);
+            let count = (ie - ib) / s + 1;
+            if !fits(i128::try_from(count).unwrap_or(i128::MAX)) {
+                return Err(too_many_bytes());
+            }
             return Ok(LETTERS[ib..=ie]
                 .chars()
                 .step_by(s)
@@ -338,6 +352,9 @@ fn expand_first(line: &str, budget: usize) -> Result<Vec<String>, String> {
             "host range expands to more than {MAX_RANGE_HOSTS} hosts"
         ));
     }
+    if !fits(count) {
+        return Err(too_many_bytes());
+    }
     let mut out = Vec::new();
     let mut x = b;
     while (s > 0 && x < stop) || (s < 0 && x > stop) {
@@ -347,26 +364,37 @@ fn expand_first(line: &str, budget: usize) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+fn too_many_bytes() -> String {
+    format!("host range expands to more than {MAX_RANGE_BYTES} bytes of host names")
+}
+
 /// `expand_hostname_range`, iterative (deeply nested patterns must not overflow the
-/// stack) and bounded by [`MAX_RANGE_HOSTS`].
+/// stack) and bounded by [`MAX_RANGE_HOSTS`] and [`MAX_RANGE_BYTES`].
 fn expand_ranges(pattern: &str) -> Result<Vec<String>, String> {
     let too_many = || format!("host range expands to more than {MAX_RANGE_HOSTS} hosts");
     let mut out = Vec::new();
     let mut work = vec![pattern.to_owned()];
+    // Bytes held in `out` and `work` together.
+    let mut bytes = pattern.len();
     let mut steps = 0usize;
     while let Some(line) = work.pop() {
         if !line.contains('[') {
             out.push(line);
             continue;
         }
+        bytes -= line.len();
         steps += 1;
         if steps > 4 * MAX_RANGE_HOSTS {
             return Err(too_many());
         }
         let budget = MAX_RANGE_HOSTS.saturating_sub(out.len() + work.len());
-        let names = expand_first(&line, budget)?;
+        let names = expand_first(&line, budget, MAX_RANGE_BYTES.saturating_sub(bytes))?;
         if out.len() + work.len() + names.len() > MAX_RANGE_HOSTS {
             return Err(too_many());
+        }
+        bytes += names.iter().map(String::len).sum::<usize>();
+        if bytes > MAX_RANGE_BYTES {
+            return Err(too_many_bytes());
         }
         // Reversed so popping keeps Python's depth-first order.
         work.extend(names.into_iter().rev());
@@ -444,6 +472,16 @@ mod tests {
             let err = expand(p).expect_err(p);
             assert!(err.contains(msg), "{p}: {err}");
         }
+        let long = "x".repeat(300);
+        for p in [
+            format!("{long}[0:9999]"),
+            format!("{long}[a:Z]{long}[a:Z]"),
+            format!("[0:99]{long}[0:99]"),
+        ] {
+            let err = expand(&p).expect_err("too many bytes");
+            assert!(err.contains("bytes of host names"), "{err}");
+        }
+        assert_eq!(hosts(&format!("{long}[0:2999]")).len(), 3000);
     }
 
     #[test]

@@ -193,9 +193,7 @@ impl IniParser {
                 .add_host(host, group, port.as_deref())
                 .map_err(|m| self.err(m))?;
             for (k, v) in vars.iter() {
-                self.b
-                    .set_variable(host, k.clone(), v.clone())
-                    .map_err(|m| self.err(m))?;
+                self.b.set_variable(host, k, v).map_err(|m| self.err(m))?;
             }
         }
         Ok(())
@@ -211,7 +209,7 @@ impl IniParser {
         };
         let value = self.value(strip(v))?;
         self.b
-            .set_variable(group, strip(k).to_owned(), value)
+            .set_variable(group, strip(k), &value)
             .map_err(|m| self.err(m))
     }
 

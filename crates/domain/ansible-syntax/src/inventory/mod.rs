@@ -22,8 +22,15 @@
 //!
 //! # Deviations from Ansible (documented limits)
 //!
-//! * A host pattern may expand to at most 10,000 names and an inventory may hold at most
-//!   100,000 hosts; beyond that parsing fails instead of exhausting memory.
+//! * A host pattern may expand to at most 10,000 names ([`MAX_RANGE_HOSTS`], and
+//!   [`MAX_RANGE_BYTES`] of them), and an inventory may hold at most 100,000 hosts
+//!   ([`MAX_HOSTS`]). What the text multiplies is capped too: host entries, group
+//!   memberships, children entries, steps through the group hierarchy, variable
+//!   assignments, every host's effective variables and the bytes all of that copies
+//!   (the other `MAX_*` constants). Past a cap parsing fails with a message naming it,
+//!   as soon as it is passed, so any text is accepted or refused quickly and in bounded
+//!   memory. YAML documents are further capped at 200,000 nodes and 16 MiB of
+//!   scalars, aliases counted at their expanded size.
 //! * Values outside our [`Value`] model keep their source text: integers beyond 64 bits,
 //!   and INI values that Python evaluates to complex numbers, `...` or non-UTF-8 bytes.
 //! * YAML dates/timestamps become their `isoformat()` string (what `ansible-inventory`
@@ -31,6 +38,7 @@
 //! * JSON files are read as YAML (Ansible tries JSON first), so a JSON number with an
 //!   exponent but no dot, like `1e3`, stays a string.
 
+mod budget;
 mod connection;
 mod error;
 mod hostpattern;
@@ -41,8 +49,13 @@ mod yaml;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+pub use budget::{
+    MAX_CHILD_LINKS, MAX_GROUP_WALK, MAX_HOST_ENTRIES, MAX_HOST_VARIABLES, MAX_HOSTS,
+    MAX_INVENTORY_BYTES, MAX_MEMBERSHIPS, MAX_VARIABLES,
+};
 pub use connection::{Connection, ConnectionError, DEFAULT_SSH_PORT};
 pub use error::InventoryError;
+pub use hostpattern::{MAX_RANGE_BYTES, MAX_RANGE_HOSTS};
 
 use crate::value::Value;
 use crate::yaml::{Kind, Node, load};
@@ -271,13 +284,15 @@ fn looks_like_yaml(text: &str) -> bool {
 fn from_ini(text: &str) -> Result<Inventory, InventoryError> {
     let mut b = ini::parse(text)?;
     b.reconcile().map_err(InventoryError::general)?;
-    Ok(b.finish(InventoryFormat::Ini))
+    b.finish(InventoryFormat::Ini)
+        .map_err(InventoryError::general)
 }
 
 fn from_yaml(root: &Node) -> Result<Inventory, InventoryError> {
     let mut b = yaml::parse(root)?;
     b.reconcile().map_err(InventoryError::general)?;
-    Ok(b.finish(InventoryFormat::Yaml))
+    b.finish(InventoryFormat::Yaml)
+        .map_err(InventoryError::general)
 }
 
 #[cfg(test)]

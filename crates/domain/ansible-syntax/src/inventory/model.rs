@@ -9,15 +9,17 @@
 //!   are in no group except `all` go to `ungrouped` (`reconcile_inventory`);
 //! * a host's effective variables are `all`'s, then its other groups' sorted by
 //!   (depth, priority, name), then its own — later wins.
+//!
+//! Everything that can grow faster than the text is charged to a [`Budget`] as it is
+//! built, so an inventory past a cap fails at that point, not after building it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+mod effective;
 
-use super::{Group, Host, Inventory, InventoryFormat};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+
+use super::budget::{Budget, MAX_HOSTS, Weight};
 use crate::python::num::{IntError, int_of_value};
 use crate::value::{Mapping, Value};
-
-/// Upper bound on the hosts of one inventory; protects against huge ranges.
-pub(crate) const MAX_HOSTS: usize = 100_000;
 
 #[derive(Debug, Default)]
 struct GroupData {
@@ -40,6 +42,7 @@ pub(crate) struct Builder {
     group_order: Vec<String>,
     hosts: BTreeMap<String, HostData>,
     pub(crate) warnings: Vec<String>,
+    budget: Budget,
 }
 
 impl Builder {
@@ -49,6 +52,7 @@ impl Builder {
             group_order: Vec::new(),
             hosts: BTreeMap::new(),
             warnings: Vec::new(),
+            budget: Budget::default(),
         };
         b.insert_group("all");
         b.insert_group("ungrouped");
@@ -104,6 +108,7 @@ impl Builder {
         if !self.groups.contains_key(group) {
             return Err(format!("Could not find group {group} in inventory"));
         }
+        self.budget.host_entry(name, group)?;
         if !self.hosts.contains_key(name) {
             if self.hosts.len() >= MAX_HOSTS {
                 return Err(format!("inventory has more than {MAX_HOSTS} hosts"));
@@ -118,28 +123,35 @@ impl Builder {
             }
             self.hosts.insert(name.to_owned(), host);
         }
-        self.add_host_to_group(group, name);
-        Ok(())
+        self.add_host_to_group(group, name)
     }
 
-    fn add_host_to_group(&mut self, group: &str, host: &str) {
+    fn add_host_to_group(&mut self, group: &str, host: &str) -> Result<(), String> {
         if let Some(g) = self.groups.get_mut(group)
             && !g.hosts.contains(host)
         {
+            // Direct memberships only: a lower bound of what `memberships` counts,
+            // caught here so a fan-out stops while it is being written.
+            if group != "all" {
+                self.budget.membership(1)?;
+            }
             g.hosts.insert(host.to_owned());
         }
+        Ok(())
     }
 
-    /// `InventoryData.set_variable`: groups are looked up before hosts.
+    /// `InventoryData.set_variable`: groups are looked up before hosts. Takes the
+    /// value by reference so it is charged before it is copied.
     pub(crate) fn set_variable(
         &mut self,
         entity: &str,
-        key: String,
-        value: Value,
+        key: &str,
+        value: &Value,
     ) -> Result<(), String> {
+        self.budget.variable(Weight::of_variable(key, value))?;
         if let Some(g) = self.groups.get_mut(entity) {
             if key == "ansible_group_priority" {
-                g.priority = match int_of_value(&value) {
+                g.priority = match int_of_value(value) {
                     Ok(p) => i64::try_from(p)
                         .map_err(|_| "ansible_group_priority is out of range".to_owned())?,
                     Err(IntError::Overflow) => {
@@ -150,13 +162,13 @@ impl Builder {
                     }
                 };
             } else {
-                g.vars.insert(key, value);
+                g.vars.insert(key.to_owned(), value.clone());
             }
             return Ok(());
         }
         match self.hosts.get_mut(entity) {
             Some(h) => {
-                h.vars.insert(key, value);
+                h.vars.insert(key.to_owned(), value.clone());
                 Ok(())
             }
             None => Err(format!("Could not identify group or host named {entity}")),
@@ -164,21 +176,25 @@ impl Builder {
     }
 
     /// The given groups and all their ancestors (breadth-first over parents).
-    fn with_ancestors<'a>(&'a self, start: impl IntoIterator<Item = &'a str>) -> BTreeSet<&'a str> {
+    fn with_ancestors<'a>(
+        &'a self,
+        start: impl IntoIterator<Item = &'a str>,
+    ) -> Result<BTreeSet<&'a str>, String> {
         let mut seen: BTreeSet<&str> = BTreeSet::new();
         let mut queue: VecDeque<&str> = start.into_iter().collect();
         while let Some(g) = queue.pop_front() {
+            self.budget.group_walk(1)?;
             if let Some((name, data)) = self.groups.get_key_value(g)
                 && seen.insert(name.as_str())
             {
                 queue.extend(data.parents.iter().map(String::as_str));
             }
         }
-        seen
+        Ok(seen)
     }
 
     /// Whether `candidate` is an ancestor of `group` (stops as soon as it is found).
-    fn is_ancestor(&self, group: &str, candidate: &str) -> bool {
+    fn is_ancestor(&self, group: &str, candidate: &str) -> Result<bool, String> {
         let mut seen: HashSet<&str> = HashSet::new();
         let mut stack: Vec<&str> = self
             .groups
@@ -186,8 +202,9 @@ impl Builder {
             .map(|g| g.parents.iter().map(String::as_str).collect())
             .unwrap_or_default();
         while let Some(g) = stack.pop() {
+            self.budget.group_walk(1)?;
             if g == candidate {
-                return true;
+                return Ok(true);
             }
             if seen.insert(g)
                 && let Some(data) = self.groups.get(g)
@@ -195,7 +212,7 @@ impl Builder {
                 stack.extend(data.parents.iter().map(String::as_str));
             }
         }
-        false
+        Ok(false)
     }
 
     /// `InventoryData.add_child`: a group or a host becomes a child of `parent`.
@@ -203,11 +220,11 @@ impl Builder {
         if !self.groups.contains_key(parent) {
             return Err(format!("{parent} is not a known group"));
         }
+        self.budget.child_link()?;
         if self.groups.contains_key(child) {
             self.add_child_group(parent, child)
         } else if self.hosts.contains_key(child) {
-            self.add_host_to_group(parent, child);
-            Ok(())
+            self.add_host_to_group(parent, child)
         } else {
             Err(format!("{child} is not a known host nor group"))
         }
@@ -230,7 +247,7 @@ impl Builder {
             .groups
             .get(child)
             .is_some_and(|c| !c.children.is_empty());
-        if has_children && self.is_ancestor(parent, child) {
+        if has_children && self.is_ancestor(parent, child)? {
             return Err(format!(
                 "Adding group '{child}' as child to '{parent}' creates a recursive dependency loop."
             ));
@@ -244,38 +261,6 @@ impl Builder {
         Ok(())
     }
 
-    /// Direct groups of every host.
-    fn direct_groups(&self) -> BTreeMap<&str, BTreeSet<&str>> {
-        let mut map: BTreeMap<&str, BTreeSet<&str>> = self
-            .hosts
-            .keys()
-            .map(|h| (h.as_str(), BTreeSet::new()))
-            .collect();
-        for (gname, g) in &self.groups {
-            for h in &g.hosts {
-                map.entry(h.as_str()).or_default().insert(gname.as_str());
-            }
-        }
-        map
-    }
-
-    /// Every host's groups (direct groups plus their ancestors), computed once per
-    /// distinct set of direct groups.
-    fn memberships(&self) -> BTreeMap<&str, BTreeSet<&str>> {
-        let mut memo: HashMap<Vec<&str>, BTreeSet<&str>> = HashMap::new();
-        self.direct_groups()
-            .into_iter()
-            .map(|(host, direct)| {
-                let key: Vec<&str> = direct.into_iter().collect();
-                let all = memo
-                    .entry(key.clone())
-                    .or_insert_with(|| self.with_ancestors(key))
-                    .clone();
-                (host, all)
-            })
-            .collect()
-    }
-
     /// `InventoryData.reconcile_inventory`.
     pub(crate) fn reconcile(&mut self) -> Result<(), String> {
         let order = self.group_order.clone();
@@ -286,13 +271,27 @@ impl Builder {
         }
         let mut leave = Vec::new();
         let mut join = Vec::new();
-        for (host, mine) in self.memberships() {
-            if mine.contains("ungrouped") {
-                if mine.iter().any(|g| *g != "all" && *g != "ungrouped") {
-                    leave.push(host.to_owned());
+        let m = self.memberships()?;
+        // Decided once per distinct set of groups, then applied to its hosts.
+        let moves: Vec<Option<Ungrouped>> = m
+            .sets
+            .iter()
+            .map(|mine| {
+                if mine.contains("ungrouped") {
+                    mine.iter()
+                        .any(|g| *g != "all" && *g != "ungrouped")
+                        .then_some(Ungrouped::Leave)
+                } else {
+                    (mine.is_empty() || (mine.len() == 1 && mine.contains("all")))
+                        .then_some(Ungrouped::Join)
                 }
-            } else if mine.is_empty() || (mine.len() == 1 && mine.contains("all")) {
-                join.push(host.to_owned());
+            })
+            .collect();
+        for (host, &set) in self.hosts.keys().zip(&m.of_host) {
+            match moves.get(set).copied().flatten() {
+                Some(Ungrouped::Leave) => leave.push(host.clone()),
+                Some(Ungrouped::Join) => join.push(host.clone()),
+                None => {}
             }
         }
         if let Some(u) = self.groups.get_mut("ungrouped") {
@@ -309,105 +308,11 @@ impl Builder {
         }
         Ok(())
     }
+}
 
-    /// Longest path from `all`, which is what `Group.depth` ends up as.
-    fn depths(&self) -> BTreeMap<&str, usize> {
-        let mut indegree: BTreeMap<&str, usize> = self
-            .groups
-            .iter()
-            .map(|(n, g)| (n.as_str(), g.parents.len()))
-            .collect();
-        let mut depth: BTreeMap<&str, usize> =
-            self.groups.keys().map(|n| (n.as_str(), 0)).collect();
-        let mut queue: VecDeque<&str> = indegree
-            .iter()
-            .filter(|(_, d)| **d == 0)
-            .map(|(n, _)| *n)
-            .collect();
-        while let Some(g) = queue.pop_front() {
-            let here = depth.get(g).copied().unwrap_or(0);
-            for child in self
-                .groups
-                .get(g)
-                .map(|d| d.children.iter().collect::<Vec<_>>())
-                .unwrap_or_default()
-            {
-                if let Some(d) = depth.get_mut(child.as_str()) {
-                    *d = (*d).max(here + 1);
-                }
-                if let Some(n) = indegree.get_mut(child.as_str()) {
-                    *n = n.saturating_sub(1);
-                    if *n == 0 {
-                        queue.push_back(child.as_str());
-                    }
-                }
-            }
-        }
-        depth
-    }
-
-    /// The finished, read-only inventory.
-    pub(crate) fn finish(self, format: InventoryFormat) -> Inventory {
-        let depths = self.depths();
-        let memberships = self.memberships();
-        let empty = Mapping::new();
-        let all_vars = self.groups.get("all").map_or(&empty, |g| &g.vars);
-        let mut hosts = BTreeMap::new();
-        for (name, data) in &self.hosts {
-            let groups: BTreeSet<String> = memberships
-                .get(name.as_str())
-                .map(|d| d.iter().map(|g| (*g).to_owned()).collect())
-                .unwrap_or_default();
-            let mut sorted: Vec<(usize, i64, &str)> = groups
-                .iter()
-                .filter(|g| *g != "all")
-                .map(|g| {
-                    let d = depths.get(g.as_str()).copied().unwrap_or(0);
-                    let p = self.groups.get(g).map_or(1, |x| x.priority);
-                    (d, p, g.as_str())
-                })
-                .collect();
-            sorted.sort();
-            let mut vars: BTreeMap<String, Value> = all_vars
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            for (_, _, g) in sorted {
-                if let Some(gd) = self.groups.get(g) {
-                    vars.extend(gd.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
-                }
-            }
-            vars.extend(data.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
-            let mut groups = groups;
-            groups.insert("all".to_owned());
-            hosts.insert(
-                name.clone(),
-                Host {
-                    name: name.clone(),
-                    vars,
-                    groups,
-                },
-            );
-        }
-        let groups = self
-            .groups
-            .into_iter()
-            .map(|(name, g)| {
-                let group = Group {
-                    name: name.clone(),
-                    hosts: g.hosts.into_iter().collect(),
-                    children: g.children.into_iter().collect(),
-                    vars: g.vars.into_iter().collect(),
-                    priority: g.priority,
-                };
-                (name, group)
-            })
-            .collect();
-        Inventory {
-            format,
-            hosts,
-            groups,
-            warnings: self.warnings,
-        }
-    }
+/// What `reconcile` does with a host's `ungrouped` membership.
+#[derive(Debug, Clone, Copy)]
+enum Ungrouped {
+    Leave,
+    Join,
 }

@@ -9,6 +9,7 @@
 use super::error::InventoryError;
 use super::hostpattern;
 use super::model::Builder;
+use crate::value::Value;
 use crate::yaml::{Kind, Node};
 
 const SECTIONS: [&str; 3] = ["vars", "children", "hosts"];
@@ -134,7 +135,8 @@ fn parse_group(b: &mut Builder, key: &Node, body: &Node) -> Result<Option<String
         match section {
             Some("vars") => {
                 for (var, v) in items {
-                    b.set_variable(name, var.key_string(), v.to_value()).map_err(|m| InventoryError::at(var.line, m))?;
+                    b.set_variable(name, &var.key_string(), &v.to_value())
+                        .map_err(|m| InventoryError::at(var.line, m))?;
                 }
             }
             Some("children") => {
@@ -188,11 +190,16 @@ fn add_hosts(
     } else {
         &[]
     };
+    // Converted once, not once per host of a range.
+    let vars: Vec<(usize, String, Value)> = entries
+        .iter()
+        .map(|(k, v)| (k.line, k.key_string(), v.to_value()))
+        .collect();
     for host in &hosts {
         b.add_host(host, group, port.as_deref()).map_err(at)?;
-        for (k, v) in entries {
-            b.set_variable(host, k.key_string(), v.to_value())
-                .map_err(|m| InventoryError::at(k.line, m))?;
+        for (line, k, v) in &vars {
+            b.set_variable(host, k, v)
+                .map_err(|m| InventoryError::at(*line, m))?;
         }
     }
     Ok(())

@@ -10,6 +10,8 @@
 //! `!unsafe` and `!vault` values (our `{"__ansible_unsafe": …}` / `{"__ansible_vault": …}`
 //! shapes) are written back with their tags.
 
+use std::fmt;
+
 use super::task::TaskMapping;
 use crate::value::{Mapping, UNSAFE_KEY, VAULT_KEY, Value};
 use crate::yaml::resolve::{Implicit, resolve_plain};
@@ -99,73 +101,148 @@ fn inline(v: &Value) -> Option<String> {
     })
 }
 
-fn pad(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
-}
+/// Upper bound on a rendered playbook. Without aliases a playbook's text grows at
+/// most with its nesting (each level one indentation step), yet a few hundred bytes of
+/// nested flow lists render to tens of KB; 4 MiB is four request bodies' worth.
+pub const MAX_RENDERED_BYTES: usize = 4 * 1024 * 1024;
 
-/// After `key:` at `indent`.
-fn value_after_key(out: &mut String, v: &Value, indent: usize) {
-    match inline(v) {
-        Some(s) => {
-            out.push(' ');
-            out.push_str(&s);
-            out.push('\n');
-        }
-        None => {
-            out.push('\n');
-            block(out, v, indent + 2);
-        }
+/// A rendered playbook would be larger than [`MAX_RENDERED_BYTES`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RenderTooLarge;
+
+impl fmt::Display for RenderTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the rendered playbook would be larger than {MAX_RENDERED_BYTES} bytes"
+        )
     }
 }
 
-/// Mapping entries at `indent`; the first line's indentation may already be written
-/// (after `- `).
-fn map_entries<'a>(
-    out: &mut String,
-    entries: impl Iterator<Item = (&'a String, &'a Value)>,
-    indent: usize,
-    first_done: bool,
-) {
-    for (i, (k, v)) in entries.enumerate() {
-        if i > 0 || !first_done {
-            pad(out, indent);
-        }
-        out.push_str(&key(k));
-        out.push(':');
-        value_after_key(out, v, indent);
-    }
+impl std::error::Error for RenderTooLarge {}
+
+/// The output so far; every write checks the size, so rendering stops within one
+/// scalar of the cap instead of building the whole text first.
+struct Emitter {
+    out: String,
 }
 
-fn list_item(out: &mut String, item: &Value, indent: usize) {
-    pad(out, indent);
-    out.push('-');
-    match (inline(item), item) {
-        (Some(s), _) => {
-            out.push(' ');
-            out.push_str(&s);
-            out.push('\n');
+type Emitted = Result<(), RenderTooLarge>;
+
+impl Emitter {
+    fn push(&mut self, s: &str) -> Emitted {
+        self.out.push_str(s);
+        if self.out.len() > MAX_RENDERED_BYTES {
+            return Err(RenderTooLarge);
         }
-        (None, Value::Map(m)) => {
-            out.push(' ');
-            map_entries(out, m.iter(), indent + 2, true);
+        Ok(())
+    }
+
+    fn pad(&mut self, indent: usize) -> Emitted {
+        if self.out.len().saturating_add(indent) > MAX_RENDERED_BYTES {
+            return Err(RenderTooLarge);
         }
-        (None, other) => {
-            out.push('\n');
-            block(out, other, indent + 2);
+        self.out.extend(std::iter::repeat_n(' ', indent));
+        Ok(())
+    }
+
+    /// After `key:` at `indent`.
+    fn value_after_key(&mut self, v: &Value, indent: usize) -> Emitted {
+        match inline(v) {
+            Some(s) => {
+                self.push(" ")?;
+                self.push(&s)?;
+                self.push("\n")
+            }
+            None => {
+                self.push("\n")?;
+                self.block(v, indent + 2)
+            }
         }
     }
-}
 
-/// A non-empty, untagged collection in block style.
-fn block(out: &mut String, v: &Value, indent: usize) {
-    match v {
-        Value::Map(m) => map_entries(out, m.iter(), indent, false),
-        Value::List(items) => items.iter().for_each(|i| list_item(out, i, indent)),
-        scalar => {
-            pad(out, indent);
-            out.push_str(&inline(scalar).unwrap_or_default());
-            out.push('\n');
+    /// Mapping entries at `indent`; the first line's indentation may already be
+    /// written (after `- `).
+    fn map_entries<'a>(
+        &mut self,
+        entries: impl Iterator<Item = (&'a String, &'a Value)>,
+        indent: usize,
+        first_done: bool,
+    ) -> Emitted {
+        for (i, (k, v)) in entries.enumerate() {
+            if i > 0 || !first_done {
+                self.pad(indent)?;
+            }
+            self.push(&key(k))?;
+            self.push(":")?;
+            self.value_after_key(v, indent)?;
         }
+        Ok(())
+    }
+
+    fn list_item(&mut self, item: &Value, indent: usize) -> Emitted {
+        self.pad(indent)?;
+        self.push("-")?;
+        match (inline(item), item) {
+            (Some(s), _) => {
+                self.push(" ")?;
+                self.push(&s)?;
+                self.push("\n")
+            }
+            (None, Value::Map(m)) => {
+                self.push(" ")?;
+                self.map_entries(m.iter(), indent + 2, true)
+            }
+            (None, other) => {
+                self.push("\n")?;
+                self.block(other, indent + 2)
+            }
+        }
+    }
+
+    /// A non-empty, untagged collection in block style.
+    fn block(&mut self, v: &Value, indent: usize) -> Emitted {
+        match v {
+            Value::Map(m) => self.map_entries(m.iter(), indent, false),
+            Value::List(items) => items.iter().try_for_each(|i| self.list_item(i, indent)),
+            scalar => {
+                self.pad(indent)?;
+                self.push(&inline(scalar).unwrap_or_default())?;
+                self.push("\n")
+            }
+        }
+    }
+
+    fn play(
+        &mut self,
+        name: &str,
+        hosts: &str,
+        gather_facts: bool,
+        extra_main: &[(String, Value)],
+        tasks: &[TaskMapping],
+    ) -> Emitted {
+        self.push("---\n")?;
+        self.push(&format!("- name: {}\n", quote(name)))?;
+        self.push(&format!("  hosts: {}\n", quote(hosts)))?;
+        self.push(&format!("  gather_facts: {gather_facts}\n"))?;
+        let mut seen: Vec<&str> = vec!["name", "hosts", "gather_facts", "tasks"];
+        for (k, v) in extra_main {
+            if seen.contains(&k.as_str()) {
+                continue;
+            }
+            seen.push(k);
+            self.pad(2)?;
+            self.push(&key(k))?;
+            self.push(":")?;
+            self.value_after_key(v, 2)?;
+        }
+        if tasks.is_empty() {
+            return self.push("  tasks: []\n");
+        }
+        self.push("  tasks:\n")?;
+        tasks
+            .iter()
+            .try_for_each(|t| self.list_item(&Value::Map(t.entries().clone()), 4))
     }
 }
 
@@ -174,38 +251,19 @@ fn block(out: &mut String, v: &Value, indent: usize) {
 ///
 /// `extra_main` entries named `name`, `hosts`, `gather_facts` or `tasks`, and repeats of
 /// an earlier extra key, are skipped (first wins) so the play never has duplicate keys.
-#[must_use]
+///
+/// Fails once the text passes [`MAX_RENDERED_BYTES`], so no stored playbook can make
+/// a read build an arbitrarily large text.
 pub fn render_playbook(
     name: &str,
     hosts: &str,
     gather_facts: bool,
     extra_main: &[(String, Value)],
     tasks: &[TaskMapping],
-) -> String {
-    let mut out = String::from("---\n");
-    out.push_str(&format!("- name: {}\n", quote(name)));
-    out.push_str(&format!("  hosts: {}\n", quote(hosts)));
-    out.push_str(&format!("  gather_facts: {gather_facts}\n"));
-    let mut seen: Vec<&str> = vec!["name", "hosts", "gather_facts", "tasks"];
-    for (k, v) in extra_main {
-        if seen.contains(&k.as_str()) {
-            continue;
-        }
-        seen.push(k);
-        pad(&mut out, 2);
-        out.push_str(&key(k));
-        out.push(':');
-        value_after_key(&mut out, v, 2);
-    }
-    if tasks.is_empty() {
-        out.push_str("  tasks: []\n");
-        return out;
-    }
-    out.push_str("  tasks:\n");
-    for task in tasks {
-        list_item(&mut out, &Value::Map(task.entries().clone()), 4);
-    }
-    out
+) -> Result<String, RenderTooLarge> {
+    let mut e = Emitter { out: String::new() };
+    e.play(name, hosts, gather_facts, extra_main, tasks)?;
+    Ok(e.out)
 }
 
 #[cfg(test)]
@@ -273,7 +331,28 @@ mod tests {
             &[t.into()],
         );
         let want = "---\n- name: \"p\"\n  hosts: \"all\"\n  gather_facts: false\n  become: true\n  tasks:\n    - name: \"x\"\n      shell:\n        cmd: \"ls\"\n      loop:\n        - 1\n        -\n          - null\n        - {}\n";
-        assert_eq!(out, want);
-        assert!(render_playbook("p", "all", true, &[], &[]).ends_with("  tasks: []\n"));
+        assert_eq!(out.as_deref(), Ok(want));
+        let empty = render_playbook("p", "all", true, &[], &[]);
+        assert!(empty.is_ok_and(|t| t.ends_with("  tasks: []\n")));
+    }
+
+    #[test]
+    fn rendering_stops_at_the_cap() {
+        let line = Value::String("x".repeat(1000));
+        let task = |n: usize| {
+            let mut m = Mapping::new();
+            m.insert("debug".into(), Value::List(vec![line.clone(); n]));
+            TaskMapping::new(m)
+        };
+        // Each item renders as 1,000 bytes plus `        - ""` and a newline.
+        let fits = MAX_RENDERED_BYTES / 1013 - 1;
+        let ok = render_playbook("p", "all", false, &[], &[task(fits)]);
+        assert!(ok.is_ok_and(|t| t.len() <= MAX_RENDERED_BYTES));
+        let e = render_playbook("p", "all", false, &[], &[task(fits), task(fits)]);
+        assert_eq!(e, Err(RenderTooLarge));
+        assert_eq!(
+            RenderTooLarge.to_string(),
+            "the rendered playbook would be larger than 4194304 bytes"
+        );
     }
 }

@@ -72,14 +72,29 @@ fn check_keys(node: &Node) -> Result<(), (usize, String)> {
 ///
 /// The content must be exactly one YAML document holding one non-empty mapping: not a
 /// list (no leading `- `), not a scalar, not empty, not several documents.
+///
+/// The task may expand to one YAML document's worth of nodes; to hold several tasks of
+/// one playbook to one budget, use [`super::PlaybookBudget::parse_task`].
 pub fn parse_task(index: usize, content: &str) -> Result<TaskMapping, PlaybookError> {
+    let docs = load(content).map_err(|e| PlaybookError {
+        task: index,
+        line: e.line,
+        message: e.message,
+    })?;
+    task_from_docs(index, &docs)
+}
+
+/// The task in a loaded snippet, or why the snippet is not one task.
+pub(super) fn task_from_docs(
+    index: usize,
+    docs: &[(usize, Node)],
+) -> Result<TaskMapping, PlaybookError> {
     let err = |line: Option<usize>, message: String| PlaybookError {
         task: index,
         line,
         message,
     };
-    let docs = load(content).map_err(|e| err(e.line, e.message))?;
-    let root = match docs.as_slice() {
+    let root = match docs {
         [] => return Err(err(None, "the task is empty".to_owned())),
         [(_, root)] => root,
         [_, (line, _), ..] => {

@@ -4,9 +4,11 @@
 //! test binary.
 
 mod ansible;
+mod bounds;
 mod corpus;
 mod differential;
 mod generator;
+mod heavy_inputs;
 mod json;
 mod large;
 mod playbook_check;

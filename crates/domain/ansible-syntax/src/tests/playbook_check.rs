@@ -251,7 +251,8 @@ fn ansible_python(playbook_bin: &Path) -> Option<std::path::PathBuf> {
 fn rendered_playbooks_round_trip_and_pass_syntax_check() {
     let mut checked = 0;
     for (name, extra, tasks) in playbooks() {
-        let text = render_playbook(&name, "all", false, &extra, &tasks);
+        let text = render_playbook(&name, "all", false, &extra, &tasks)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         let want = expected(&name, &extra, &tasks);
         let docs = crate::yaml::load(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
         assert_eq!(docs.len(), 1);
@@ -277,7 +278,8 @@ fn rendered_playbooks_round_trip_and_pass_syntax_check() {
         );
     }
     for (i, (name, extra, tasks)) in playbooks().into_iter().enumerate() {
-        let text = render_playbook(&name, "all", false, &extra, &tasks);
+        let text = render_playbook(&name, "all", false, &extra, &tasks)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
         let pb = dir.path().join(format!("playbook{i}.yml"));
         let inv = dir.path().join("inventory");

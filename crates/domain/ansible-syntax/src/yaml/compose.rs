@@ -1,8 +1,9 @@
 //! Events to a node graph, with anchors and aliases resolved.
 //!
 //! Aliases share the anchored node (`Rc`), and every alias use is charged its full
-//! expanded size against [`MAX_NODES`], so "billion laughs" documents fail fast
-//! instead of exhausting memory when they are later walked.
+//! expanded size — nodes against [`MAX_NODES`], scalar bytes against
+//! [`MAX_SCALAR_BYTES`] — so "billion laughs" documents fail fast instead of exhausting
+//! memory when they are later constructed (which copies every alias) or walked.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -13,6 +14,54 @@ use super::YamlError;
 
 /// Upper bound on expanded nodes (aliases counted at their full size).
 pub(crate) const MAX_NODES: usize = 200_000;
+/// Upper bound on expanded scalar bytes: a long string aliased many times is few nodes
+/// but each alias becomes its own copy. 32 times the catalogue's largest text.
+pub(crate) const MAX_SCALAR_BYTES: usize = 16 * 1024 * 1024;
+
+/// Nodes and scalar bytes composed so far, aliases at their full size. One is shared
+/// by all documents of a stream, or by every text of a larger whole (a playbook's tasks)
+/// so that splitting an expansion into many texts does not multiply it.
+#[derive(Debug, Clone)]
+pub(crate) struct Expansion {
+    nodes: usize,
+    bytes: usize,
+    /// What the caps apply to, for the message: "document", "playbook (all tasks)".
+    scope: &'static str,
+}
+
+impl Expansion {
+    pub(crate) fn new(scope: &'static str) -> Self {
+        Self {
+            nodes: 0,
+            bytes: 0,
+            scope,
+        }
+    }
+
+    pub(crate) fn charge(
+        &mut self,
+        nodes: usize,
+        bytes: usize,
+        line: Option<usize>,
+    ) -> Result<(), YamlError> {
+        self.nodes = self.nodes.saturating_add(nodes);
+        self.bytes = self.bytes.saturating_add(bytes);
+        let message = if self.nodes > MAX_NODES {
+            format!(
+                "{} expands to more than {MAX_NODES} YAML nodes (aliases counted at their full size)",
+                self.scope
+            )
+        } else if self.bytes > MAX_SCALAR_BYTES {
+            format!(
+                "{} expands to more than {MAX_SCALAR_BYTES} bytes of YAML scalars (aliases counted at their full size)",
+                self.scope
+            )
+        } else {
+            return Ok(());
+        };
+        Err(YamlError { line, message })
+    }
+}
 /// Upper bound on nesting depth after alias expansion; keeps recursion shallow.
 pub(crate) const MAX_HEIGHT: usize = 300;
 
@@ -23,6 +72,8 @@ pub(crate) struct Raw {
     pub(crate) tag: Option<String>,
     pub(crate) kind: RawKind,
     size: usize,
+    /// Scalar bytes, aliases expanded.
+    bytes: usize,
     height: usize,
 }
 
@@ -61,27 +112,16 @@ fn tag_text(tag: Option<&Tag>) -> Option<String> {
     tag.map(|t| format!("{}{}", t.handle(), t.suffix()))
 }
 
-struct Composer {
+struct Composer<'b> {
     stack: Vec<Frame>,
     anchors: HashMap<usize, Rc<Raw>>,
-    total: usize,
+    budget: &'b mut Expansion,
     root: Option<Rc<Raw>>,
     docs: Vec<Document>,
     doc_line: usize,
 }
 
-impl Composer {
-    fn charge(&mut self, n: usize, line: usize) -> Result<(), YamlError> {
-        self.total = self.total.saturating_add(n);
-        if self.total > MAX_NODES {
-            return Err(YamlError::at(
-                line,
-                format!("document expands to more than {MAX_NODES} nodes (alias bomb?)"),
-            ));
-        }
-        Ok(())
-    }
-
+impl Composer<'_> {
     fn finish(&mut self, node: Raw, anchor: usize) -> Result<(), YamlError> {
         if node.height > MAX_HEIGHT {
             return Err(YamlError::at(
@@ -89,7 +129,12 @@ impl Composer {
                 format!("nesting deeper than {MAX_HEIGHT} levels"),
             ));
         }
-        self.charge(1, node.line)?;
+        // A collection's children were charged as they were attached.
+        let own_bytes = match &node.kind {
+            RawKind::Scalar { value, .. } => value.len(),
+            RawKind::Seq(_) | RawKind::Map(_) => 0,
+        };
+        self.budget.charge(1, own_bytes, Some(node.line))?;
         let node = Rc::new(node);
         if anchor != 0 {
             self.anchors.insert(anchor, Rc::clone(&node));
@@ -134,6 +179,7 @@ impl Composer {
                             plain: true,
                         },
                         size: 1,
+                        bytes: 0,
                         height: 1,
                     })
                 });
@@ -143,6 +189,7 @@ impl Composer {
                 });
             }
             Event::Scalar(value, style, anchor, tag) => {
+                let bytes = value.len();
                 let node = Raw {
                     line,
                     tag: tag_text(tag.as_deref()),
@@ -151,6 +198,7 @@ impl Composer {
                         plain: matches!(style, ScalarStyle::Plain),
                     },
                     size: 1,
+                    bytes,
                     height: 1,
                 };
                 self.finish(node, anchor)?;
@@ -162,7 +210,7 @@ impl Composer {
                         "alias refers to an anchor that is not complete (recursive alias)",
                     ));
                 };
-                self.charge(node.size, line)?;
+                self.budget.charge(node.size, node.bytes, Some(line))?;
                 let depth = self.stack.len() + node.height;
                 if depth > MAX_HEIGHT {
                     return Err(YamlError::at(
@@ -213,6 +261,7 @@ impl Composer {
                         items,
                     } => {
                         let size = items.iter().map(|i| i.size).sum::<usize>() + 1;
+                        let bytes = items.iter().map(|i| i.bytes).sum::<usize>();
                         let height = items.iter().map(|i| i.height).max().unwrap_or(0) + 1;
                         (
                             Raw {
@@ -220,6 +269,7 @@ impl Composer {
                                 tag,
                                 kind: RawKind::Seq(items),
                                 size,
+                                bytes,
                                 height,
                             },
                             anchor,
@@ -233,6 +283,7 @@ impl Composer {
                         ..
                     } => {
                         let size = pairs.iter().map(|(k, v)| k.size + v.size).sum::<usize>() + 1;
+                        let bytes = pairs.iter().map(|(k, v)| k.bytes + v.bytes).sum::<usize>();
                         let height = pairs
                             .iter()
                             .map(|(k, v)| k.height.max(v.height))
@@ -245,6 +296,7 @@ impl Composer {
                                 tag,
                                 kind: RawKind::Map(pairs),
                                 size,
+                                bytes,
                                 height,
                             },
                             anchor,
@@ -259,15 +311,15 @@ impl Composer {
     }
 }
 
-/// Parse a YAML stream into its documents.
-pub(crate) fn compose(text: &str) -> Result<Vec<Document>, YamlError> {
+/// Parse a YAML stream into its documents, charging what it expands to `budget`.
+pub(crate) fn compose(text: &str, budget: &mut Expansion) -> Result<Vec<Document>, YamlError> {
     let mut options = Options::default();
     options.emit_comments = false;
     let parser = Parser::new_from_str_with_options(text, options);
     let mut c = Composer {
         stack: Vec::new(),
         anchors: HashMap::new(),
-        total: 0,
+        budget,
         root: None,
         docs: Vec::new(),
         doc_line: 1,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::YamlError;
-use super::compose::{Raw, RawKind, compose};
+use super::compose::{Expansion, Raw, RawKind, compose};
 use super::resolve::{self, Implicit, Int};
 use crate::python::num::float_repr;
 use crate::value::{Mapping, Value};
@@ -366,7 +366,15 @@ fn check_collection_tag(tag: Option<&str>, kind: &str, line: usize) -> Result<()
 /// Load every document of a YAML stream as Ansible would, returning each document's
 /// start line and root node.
 pub(crate) fn load(text: &str) -> Result<Vec<(usize, Node)>, YamlError> {
-    compose(text)?
+    load_within(text, &mut Expansion::new("document"))
+}
+
+/// [`load`], charging the expansion to a budget shared with other texts.
+pub(crate) fn load_within(
+    text: &str,
+    budget: &mut Expansion,
+) -> Result<Vec<(usize, Node)>, YamlError> {
+    compose(text, budget)?
         .iter()
         .map(|doc| Ok((doc.line, construct(&doc.root, false)?)))
         .collect()
@@ -477,7 +485,38 @@ mod tests {
             bomb.push_str(&format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
         }
         let err = load(&bomb).expect_err("bomb");
-        assert!(err.message.contains("alias bomb"), "{err}");
+        assert!(
+            err.message
+                .contains("document expands to more than 200000 YAML nodes"),
+            "{err}"
+        );
+        // Few nodes, many bytes: each alias of the string becomes its own copy.
+        let copies = vec!["*s"; 500].join(", ");
+        let text = format!("a: &s \"{}\"\nb: [{copies}]\n", "x".repeat(40_000));
+        let err = load(&text).expect_err("string bomb");
+        assert!(
+            err.message
+                .contains("more than 16777216 bytes of YAML scalars"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_shared_budget_adds_up_across_texts() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..5 {
+            let prev = i - 1;
+            bomb.push_str(&format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
+        }
+        assert!(load(&bomb).is_ok(), "one fan-out fits a document");
+        let mut budget = Expansion::new("playbook");
+        assert!(load_within(&bomb, &mut budget).is_ok());
+        let err = load_within(&bomb, &mut budget).expect_err("two do not");
+        assert!(
+            err.message
+                .starts_with("playbook expands to more than 200000 YAML nodes"),
+            "{err}"
+        );
     }
 
     #[test]

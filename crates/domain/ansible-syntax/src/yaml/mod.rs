@@ -8,7 +8,8 @@ mod compose;
 mod construct;
 pub(crate) mod resolve;
 
-pub(crate) use construct::{Kind, Node, load};
+pub(crate) use compose::{Expansion, MAX_NODES, MAX_SCALAR_BYTES};
+pub(crate) use construct::{Kind, Node, load, load_within};
 
 use std::fmt;
 
