@@ -30,6 +30,18 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Manage the key that seals inventory secrets at rest.
+    Secrets {
+        #[command(subcommand)]
+        action: SecretsAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SecretsAction {
+    /// Re-seal every stored secret with a new key, in one transaction (stop every server
+    /// on the database first, start them after).
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -58,6 +70,10 @@ pub struct Settings {
     /// postgres://… selects PostgreSQL; default sqlite://$HUB_DATA_DIR/control-hub.db.
     #[arg(long, env = "HUB_DATABASE_URL", hide_env_values = true, global = true)]
     pub database_url: Option<String>,
+    /// The key inventory secrets are sealed with (64 hex digits or base64 of 32 bytes);
+    /// default: $HUB_DATA_DIR/secret-key, created on first start.
+    #[arg(long, env = "HUB_SECRET_KEY", hide_env_values = true, global = true)]
+    pub secret_key: Option<String>,
     /// One more accepted bearer token.
     #[arg(long, env = "HUB_API_TOKEN", hide_env_values = true, global = true)]
     pub api_token: Option<String>,

@@ -10,6 +10,7 @@ pub mod infra;
 pub mod openapi;
 mod private_files;
 pub mod routes;
+pub mod secret_key;
 pub mod serve;
 mod system;
 

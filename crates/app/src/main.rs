@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use control_hub::auth::{TokenStore, generate_token, hash_token};
-use control_hub::config::{Cli, Command, TokenAction};
+use control_hub::config::{Cli, Command, SecretsAction, Settings, TokenAction};
 use control_hub::serve::{open_store, serve};
 use std::process::ExitCode;
 
@@ -21,6 +21,9 @@ async fn main() -> ExitCode {
         Command::Serve => serve(cli.settings).await,
         Command::Migrate => open_store(&cli.settings).map(|_| tracing::info!("migrations applied")),
         Command::Openapi => print_openapi(),
+        Command::Secrets {
+            action: SecretsAction::Rotate,
+        } => rotate(&cli.settings),
         Command::Token { action } => {
             open_store(&cli.settings).and_then(|store| token(&store, action))
         }
@@ -32,6 +35,35 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Re-seals every stored secret with a new key. With a key file: the new key is written
+/// beside it first and replaces it after the commit. With HUB_SECRET_KEY: the new key is
+/// printed once, for the operator to set before the next start.
+#[allow(clippy::print_stdout)]
+fn rotate(settings: &Settings) -> Result<(), String> {
+    use control_hub::secret_key::{self, KeySource};
+    let store = open_store(settings)?;
+    let (_, source) = secret_key::load_or_create(settings)?;
+    let new = store_diesel::secrets::SecretKey::generate();
+    if let KeySource::File(_) = source {
+        secret_key::write_pending(settings, &new)?;
+    }
+    let rows = store.rotate_secret_key(&new).map_err(|e| e.to_string())?;
+    match source {
+        KeySource::File(path) => {
+            secret_key::promote_pending(settings)?;
+            println!(
+                "re-sealed {rows} inventory config(s); the new key is in {}",
+                path.display()
+            );
+        }
+        KeySource::Environment => println!(
+            "re-sealed {rows} inventory config(s). Set HUB_SECRET_KEY to this key before the next start:\n{}",
+            new.encode()
+        ),
+    }
+    Ok(())
 }
 
 /// The API's description on stdout; it needs no store.

@@ -21,11 +21,27 @@ pub fn open_store(settings: &Settings) -> Result<DieselStore, String> {
             .map_err(|e| format!("creating {}: {e}", path.display()))?;
     }
     tracing::info!(database = %url.redacted(), "opening store");
-    let options = store_diesel::StoreOptions {
+    let (key, _source) = crate::secret_key::load_or_create(settings)?;
+    let options = |secret_key| store_diesel::StoreOptions {
         pool_size: None,
         connect_timeout: std::time::Duration::from_secs(settings.db_connect_timeout_secs.max(1)),
+        secret_key: Some(secret_key),
     };
-    DieselStore::open_with(&url, options).map_err(|e| e.to_string())
+    match DieselStore::open_with(&url, options(key)) {
+        Ok(store) => Ok(store),
+        // A rotation that re-sealed but crashed before replacing the key file: its new key
+        // opens the store, and becomes the key file.
+        Err(first) => match crate::secret_key::pending(settings) {
+            Some(pending) => {
+                let store = DieselStore::open_with(&url, options(pending))
+                    .map_err(|_| first.to_string())?;
+                crate::secret_key::promote_pending(settings)?;
+                tracing::warn!("finished an interrupted secret key rotation");
+                Ok(store)
+            }
+            None => Err(first.to_string()),
+        },
+    }
 }
 
 /// On a first start with no token at all, creates one and writes it to

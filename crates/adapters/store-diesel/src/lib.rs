@@ -17,6 +17,7 @@ mod inventory;
 mod migrate;
 mod page;
 mod schema;
+pub mod secrets;
 mod store;
 pub mod tokens;
 

@@ -182,6 +182,17 @@ diesel::table! {
         ssh_status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        sealed_config -> Nullable<Text>,
+        name_folded -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    secret_key_check (id) {
+        id -> Integer,
+        key_id -> Text,
+        sealed -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -197,5 +208,6 @@ diesel::table! {
         last_run_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        name_folded -> Nullable<Text>,
     }
 }

@@ -2,6 +2,7 @@ use crate::connection::{AnyConnection, Backend, DatabaseUrl, Manager};
 use crate::dialect::db_run;
 use crate::error::{TxError, Unavailable};
 use crate::migrate;
+use crate::secrets::{self, Sealer, SecretKey};
 use diesel::connection::{AnsiTransactionManager, TransactionManager};
 use diesel::r2d2::{Pool, PooledConnection};
 use std::time::Duration;
@@ -10,13 +11,17 @@ use std::time::Duration;
 const MAX_RETRIES: u32 = 5;
 
 /// How a store is opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct StoreOptions {
     /// Connections in the pool; `None` sizes it from the cores.
     pub pool_size: Option<u32>,
     /// How long a call waits for a connection (and a new PostgreSQL connection may take to
     /// open) before the store counts as unavailable: an outage is a prompt error, not a hang.
     pub connect_timeout: Duration,
+    /// The key stored secrets are sealed with. `None` makes a fresh one, which suits a
+    /// database that lives as long as the process (tests, embeddings); a store whose database
+    /// already holds secrets under another key refuses to open, it never reads garbage.
+    pub secret_key: Option<SecretKey>,
 }
 
 impl Default for StoreOptions {
@@ -24,6 +29,7 @@ impl Default for StoreOptions {
         Self {
             pool_size: None,
             connect_timeout: Duration::from_secs(2),
+            secret_key: None,
         }
     }
 }
@@ -36,6 +42,7 @@ const READY_WITHIN: Duration = Duration::from_millis(1500);
 pub struct DieselStore {
     pool: Pool<Manager>,
     backend: Backend,
+    sealer: Sealer,
 }
 
 impl std::fmt::Debug for DieselStore {
@@ -78,17 +85,51 @@ impl DieselStore {
                 connect_timeout: options.connect_timeout,
             })
             .map_err(|e| Unavailable(format!("connecting to {}: {e}", url.redacted())))?;
+        let key = options.secret_key.unwrap_or_else(SecretKey::generate);
         let store = Self {
             pool,
             backend: url.backend(),
+            sealer: Sealer::new(&key),
         };
         let mut conn = store.conn()?;
         migrate::run(&mut conn).map_err(Unavailable::new)?;
+        drop(conn);
+        // One transaction: the key is the database's, and rows written before sealing and
+        // folding existed are sealed and folded, before anything reads them.
+        let key_id = key.id();
+        let (sealed, folded) = store
+            .write(|conn| {
+                secrets::check_key(conn, &store.sealer, &key_id)?;
+                Ok((
+                    secrets::seal_plaintext(conn, &store.sealer)?,
+                    crate::catalog::fold::backfill(conn)?,
+                ))
+            })
+            .map_err(TxError::into_domain)?;
+        if sealed + folded > 0 {
+            tracing::info!(
+                sealed,
+                folded,
+                "sealed and folded rows written before this version"
+            );
+        }
         Ok(store)
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub(crate) fn sealer(&self) -> &Sealer {
+        &self.sealer
+    }
+
+    /// Re-seals every stored secret with `new` in one transaction and returns how many rows
+    /// it re-sealed. Every server on this database must be stopped meanwhile and restarted
+    /// with `new`: one still running keeps sealing with the old key.
+    pub fn rotate_secret_key(&self, new: &SecretKey) -> Result<usize, Unavailable> {
+        self.write(|conn| secrets::reseal(conn, &self.sealer, new))
+            .map_err(TxError::into_domain)
     }
 
     /// Whether the store can serve: a connection answers within [`READY_WITHIN`] and every

@@ -102,6 +102,7 @@ async fn an_outage_is_a_fast_503_and_the_hub_recovers() {
     let options = StoreOptions {
         pool_size: Some(4),
         connect_timeout: Duration::from_secs(2),
+        ..StoreOptions::default()
     };
     let store = DieselStore::open_with(&url, options).unwrap();
     let admin = db.url.clone();

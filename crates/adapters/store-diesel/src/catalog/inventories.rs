@@ -1,11 +1,13 @@
 use super::error::classify;
-use super::search::{contains_pattern, lower};
+use super::fold::fold;
+use super::search::contains_pattern;
 use crate::connection::{AnyConnection, Db};
 use crate::decode;
 use crate::dialect::db_run;
 use crate::error::TxError;
 use crate::page::{Window, load_page};
 use crate::schema::inventories;
+use crate::secrets::{CONFIG_COLUMN, Sealer};
 use crate::store::DieselStore;
 use ansible_core::catalog::{
     Inventory, InventoryDraft, InventoryId, InventoryQuery, InventoryRepository, Page, PowerStatus,
@@ -20,31 +22,59 @@ struct Row {
     id: i64,
     name: String,
     group_name: String,
-    config: String,
     status: String,
     ssh_status: String,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    /// The config, sealed; the plaintext `config` column is kept empty.
+    sealed_config: Option<String>,
 }
 
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = inventories)]
 struct Values<'a> {
     name: &'a str,
+    name_folded: String,
     group_name: &'a str,
-    config: &'a str,
+    /// Always empty: the config lives sealed in `sealed_config`.
+    config: &'static str,
+    sealed_config: String,
     updated_at: NaiveDateTime,
 }
 
-fn record(row: Row) -> Result<Inventory, StoreError> {
+impl<'a> Values<'a> {
+    fn new(
+        draft: &'a InventoryDraft,
+        sealer: &Sealer,
+        at: NaiveDateTime,
+    ) -> Result<Self, TxError<StoreError>> {
+        let sealed_config = sealer
+            .seal(CONFIG_COLUMN, &draft.config)
+            .map_err(|e| TxError::Domain(StoreError::Unavailable(e.to_string())))?;
+        Ok(Values {
+            name: &draft.name,
+            name_folded: fold(&draft.name),
+            group_name: &draft.group,
+            config: "",
+            sealed_config,
+            updated_at: at,
+        })
+    }
+}
+
+fn record(row: Row, sealer: &Sealer) -> Result<Inventory, StoreError> {
     let corrupt = || StoreError::Unavailable(format!("unreadable row in inventories: {}", row.id));
+    let sealed = row.sealed_config.as_deref().ok_or_else(corrupt)?;
+    let config = sealer
+        .open(CONFIG_COLUMN, sealed)
+        .map_err(|e| StoreError::Unavailable(format!("inventory {}: {e}", row.id)))?;
     Ok(Inventory {
         id: InventoryId(row.id),
         status: PowerStatus::parse(&row.status).ok_or_else(corrupt)?,
         ssh_status: SshStatus::parse(&row.ssh_status).ok_or_else(corrupt)?,
         name: row.name,
         group: row.group_name,
-        config: row.config,
+        config,
         created_at: decode::utc(row.created_at),
         updated_at: decode::utc(row.updated_at),
     })
@@ -54,7 +84,7 @@ fn filtered(query: &InventoryQuery) -> inventories::BoxedQuery<'static, Db> {
     let mut q = inventories::table.into_boxed();
     if let Some(search) = query.search.as_deref() {
         q = q.filter(
-            lower(inventories::name)
+            inventories::name_folded
                 .like(contains_pattern(search))
                 .escape('\\'),
         );
@@ -65,18 +95,14 @@ fn filtered(query: &InventoryQuery) -> inventories::BoxedQuery<'static, Db> {
 fn insert(
     conn: &mut AnyConnection,
     draft: &InventoryDraft,
+    sealer: &Sealer,
 ) -> Result<Inventory, TxError<StoreError>> {
     let at = decode::now();
     let row = (
         inventories::status.eq(PowerStatus::Off.as_str()),
         inventories::ssh_status.eq(SshStatus::Unconnected.as_str()),
         inventories::created_at.eq(at.naive_utc()),
-        Values {
-            name: &draft.name,
-            group_name: &draft.group,
-            config: &draft.config,
-            updated_at: at.naive_utc(),
-        },
+        Values::new(draft, sealer, at.naive_utc())?,
     );
     // diesel types RETURNING per backend: the same statement, built for each.
     let id: i64 = db_run!(conn, any(c) => {
@@ -99,7 +125,8 @@ fn insert(
 
 impl InventoryRepository for DieselStore {
     fn create_inventory(&self, draft: &InventoryDraft) -> Result<Inventory, StoreError> {
-        self.write(|conn| insert(conn, draft)).map_err(classify)
+        self.write(|conn| insert(conn, draft, self.sealer()))
+            .map_err(classify)
     }
 
     fn get_inventory(&self, id: InventoryId) -> Result<Option<Inventory>, StoreError> {
@@ -109,7 +136,7 @@ impl InventoryRepository for DieselStore {
                 .select(Row::as_select())
                 .first(conn)
                 .optional()?;
-            Ok(row.map(record).transpose()?)
+            Ok(row.map(|row| record(row, self.sealer())).transpose()?)
         })
     }
 
@@ -128,7 +155,7 @@ impl InventoryRepository for DieselStore {
             )?;
             let items = rows
                 .into_iter()
-                .map(record)
+                .map(|row| record(row, self.sealer()))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Page { items, total })
         })
@@ -147,16 +174,11 @@ impl InventoryRepository for DieselStore {
                 .optional()?;
             let Some(row) = row else { return Ok(None) };
             let at = decode::now().max(decode::utc(row.created_at));
-            let values = Values {
-                name: &draft.name,
-                group_name: &draft.group,
-                config: &draft.config,
-                updated_at: at.naive_utc(),
-            };
+            let values = Values::new(draft, self.sealer(), at.naive_utc())?;
             diesel::update(inventories::table.find(id.0))
                 .set(values)
                 .execute(conn)?;
-            let mut inventory = record(row)?;
+            let mut inventory = record(row, self.sealer())?;
             inventory.name = draft.name.clone();
             inventory.group = draft.group.clone();
             inventory.config = draft.config.clone();

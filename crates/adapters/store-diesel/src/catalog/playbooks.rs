@@ -1,5 +1,6 @@
 use super::error::classify;
-use super::search::{contains_pattern, lower};
+use super::fold::fold;
+use super::search::contains_pattern;
 use crate::connection::{AnyConnection, Db};
 use crate::decode;
 use crate::dialect::db_run;
@@ -50,6 +51,7 @@ struct StoredTask {
 #[diesel(table_name = playbooks)]
 struct Values<'a> {
     name: &'a str,
+    name_folded: String,
     kind: &'static str,
     main: String,
     tasks: String,
@@ -113,7 +115,7 @@ fn filtered(query: &PlaybookQuery) -> playbooks::BoxedQuery<'static, Db> {
     let mut q = playbooks::table.into_boxed();
     if let Some(search) = query.search.as_deref() {
         q = q.filter(
-            lower(playbooks::name)
+            playbooks::name_folded
                 .like(contains_pattern(search))
                 .escape('\\'),
         );
@@ -148,6 +150,7 @@ fn insert(
         playbooks::created_at.eq(at.naive_utc()),
         Values {
             name: &draft.name,
+            name_folded: fold(&draft.name),
             kind: draft.kind.as_str(),
             main,
             tasks: tasks_json,
@@ -231,6 +234,7 @@ impl PlaybookRepository for DieselStore {
             let at = decode::now().max(playbook.created_at);
             let values = Values {
                 name: &draft.name,
+                name_folded: fold(&draft.name),
                 kind: draft.kind.as_str(),
                 main,
                 tasks: tasks_json,

@@ -1,17 +1,12 @@
-//! Case-insensitive name search without ILIKE (which SQLite lacks): `lower(name) LIKE
-//! lower(pattern)` with `%` and `_` in the search escaped, so they match themselves. SQLite's
-//! `lower` folds ASCII letters only.
-
-diesel::define_sql_function! {
-    /// SQL `lower(text)`.
-    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
-}
+//! Case-insensitive name search without ILIKE (which SQLite lacks): `name_folded LIKE
+//! pattern`, both folded by [`super::fold::fold`], with `%` and `_` in the search escaped, so
+//! they match themselves.
 
 /// The LIKE pattern of a substring search, escaped with `\`.
 pub(crate) fn contains_pattern(search: &str) -> String {
     let mut pattern = String::with_capacity(search.len() + 2);
     pattern.push('%');
-    for c in search.to_lowercase().chars() {
+    for c in super::fold::fold(search).chars() {
         if matches!(c, '%' | '_' | '\\') {
             pattern.push('\\');
         }
