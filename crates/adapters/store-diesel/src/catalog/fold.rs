@@ -13,29 +13,25 @@ pub(crate) fn fold(text: &str) -> String {
     text.chars().flat_map(char::to_lowercase).collect()
 }
 
+/// Folds the names of `$table`'s rows that have no folded copy yet; how many it folded.
+macro_rules! backfill_table {
+    ($conn:expr, $table:ident) => {{
+        let names: Vec<(i64, String)> = $table::table
+            .filter($table::name_folded.is_null())
+            .select(($table::id, $table::name))
+            .load($conn)?;
+        for (id, name) in &names {
+            diesel::update($table::table.find(id))
+                .set($table::name_folded.eq(Some(fold(name))))
+                .execute($conn)?;
+        }
+        names.len()
+    }};
+}
+
 /// Folds the names of rows written before the folded column existed.
 pub(crate) fn backfill(conn: &mut AnyConnection) -> Result<usize, TxError<Unavailable>> {
-    let mut done = 0;
-    let names: Vec<(i64, String)> = inventories::table
-        .filter(inventories::name_folded.is_null())
-        .select((inventories::id, inventories::name))
-        .load(conn)?;
-    for (id, name) in &names {
-        diesel::update(inventories::table.find(id))
-            .set(inventories::name_folded.eq(Some(fold(name))))
-            .execute(conn)?;
-    }
-    done += names.len();
-    let names: Vec<(i64, String)> = playbooks::table
-        .filter(playbooks::name_folded.is_null())
-        .select((playbooks::id, playbooks::name))
-        .load(conn)?;
-    for (id, name) in &names {
-        diesel::update(playbooks::table.find(id))
-            .set(playbooks::name_folded.eq(Some(fold(name))))
-            .execute(conn)?;
-    }
-    Ok(done + names.len())
+    Ok(backfill_table!(conn, inventories) + backfill_table!(conn, playbooks))
 }
 
 #[cfg(test)]

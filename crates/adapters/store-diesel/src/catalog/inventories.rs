@@ -5,7 +5,7 @@ use crate::connection::{AnyConnection, Db};
 use crate::decode;
 use crate::dialect::db_run;
 use crate::error::TxError;
-use crate::page::{Window, load_page};
+use crate::page::load_page;
 use crate::schema::inventories;
 use crate::secrets::{CONFIG_COLUMN, Sealer};
 use crate::store::DieselStore;
@@ -123,6 +123,14 @@ fn insert(
     })
 }
 
+fn find(conn: &mut AnyConnection, id: InventoryId) -> QueryResult<Option<Row>> {
+    inventories::table
+        .find(id.0)
+        .select(Row::as_select())
+        .first(conn)
+        .optional()
+}
+
 impl InventoryRepository for DieselStore {
     fn create_inventory(&self, draft: &InventoryDraft) -> Result<Inventory, StoreError> {
         self.write(|conn| insert(conn, draft, self.sealer()))
@@ -131,33 +139,22 @@ impl InventoryRepository for DieselStore {
 
     fn get_inventory(&self, id: InventoryId) -> Result<Option<Inventory>, StoreError> {
         self.read(|conn| {
-            let row: Option<Row> = inventories::table
-                .find(id.0)
-                .select(Row::as_select())
-                .first(conn)
-                .optional()?;
-            Ok(row.map(|row| record(row, self.sealer())).transpose()?)
+            Ok(find(conn, id)?
+                .map(|row| record(row, self.sealer()))
+                .transpose()?)
         })
     }
 
     fn list_inventories(&self, query: &InventoryQuery) -> Result<Page<Inventory>, StoreError> {
         self.read(|conn| {
-            let window = Window {
-                offset: query.page.offset(),
-                limit: query.page.limit(),
-            };
-            let (total, rows): (u64, Vec<Row>) = load_page(
+            let page = load_page(
                 conn,
                 || filtered(query),
                 Row::as_select(),
                 inventories::id.asc(),
-                window,
+                query.page.into(),
             )?;
-            let items = rows
-                .into_iter()
-                .map(|row| record(row, self.sealer()))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page { items, total })
+            Ok(super::records(page, |row| record(row, self.sealer()))?)
         })
     }
 
@@ -167,12 +164,9 @@ impl InventoryRepository for DieselStore {
         draft: &InventoryDraft,
     ) -> Result<Option<Inventory>, StoreError> {
         self.write(|conn| {
-            let row: Option<Row> = inventories::table
-                .find(id.0)
-                .select(Row::as_select())
-                .first(conn)
-                .optional()?;
-            let Some(row) = row else { return Ok(None) };
+            let Some(row) = find(conn, id)? else {
+                return Ok(None);
+            };
             let at = decode::now().max(decode::utc(row.created_at));
             let values = Values::new(draft, self.sealer(), at.naive_utc())?;
             diesel::update(inventories::table.find(id.0))

@@ -5,3 +5,27 @@ pub(crate) mod fold;
 mod inventories;
 mod playbooks;
 mod search;
+
+use crate::page::Window;
+use ansible_core::catalog::{Page, PageRequest, StoreError};
+
+impl From<PageRequest> for Window {
+    fn from(page: PageRequest) -> Self {
+        Window {
+            offset: page.offset(),
+            limit: page.limit(),
+        }
+    }
+}
+
+/// A loaded page's rows as records.
+fn records<R, T>(
+    (total, rows): (u64, Vec<R>),
+    record: impl FnMut(R) -> Result<T, StoreError>,
+) -> Result<Page<T>, StoreError> {
+    let items = rows
+        .into_iter()
+        .map(record)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Page { items, total })
+}

@@ -5,7 +5,7 @@ use crate::connection::{AnyConnection, Db};
 use crate::decode;
 use crate::dialect::db_run;
 use crate::error::TxError;
-use crate::page::{Window, load_page};
+use crate::page::load_page;
 use crate::schema::playbooks;
 use crate::store::DieselStore;
 use ansible_core::catalog::{
@@ -57,6 +57,26 @@ struct Values<'a> {
     tasks: String,
     next_task_id: i64,
     updated_at: NaiveDateTime,
+}
+
+impl<'a> Values<'a> {
+    /// The columns a write sets, with `main` and `tasks` encoded.
+    fn new(
+        draft: &'a PlaybookDraft,
+        (main, tasks): (String, String),
+        next_task_id: i64,
+        updated_at: NaiveDateTime,
+    ) -> Self {
+        Values {
+            name: &draft.name,
+            name_folded: fold(&draft.name),
+            kind: draft.kind.as_str(),
+            main,
+            tasks,
+            next_task_id,
+            updated_at,
+        }
+    }
 }
 
 fn encode(main: &PlaybookMain, tasks: &[Task]) -> Result<(String, String), TxError<StoreError>> {
@@ -148,15 +168,7 @@ fn insert(
     let row = (
         playbooks::status.eq(RunStatus::NotStart.as_str()),
         playbooks::created_at.eq(at.naive_utc()),
-        Values {
-            name: &draft.name,
-            name_folded: fold(&draft.name),
-            kind: draft.kind.as_str(),
-            main,
-            tasks: tasks_json,
-            next_task_id: next,
-            updated_at: at.naive_utc(),
-        },
+        Values::new(draft, (main, tasks_json), next, at.naive_utc()),
     );
     // diesel types RETURNING per backend: the same statement, built for each.
     let id: i64 = db_run!(conn, any(c) => {
@@ -201,22 +213,14 @@ impl PlaybookRepository for DieselStore {
 
     fn list_playbooks(&self, query: &PlaybookQuery) -> Result<Page<Playbook>, StoreError> {
         self.read(|conn| {
-            let window = Window {
-                offset: query.page.offset(),
-                limit: query.page.limit(),
-            };
-            let (total, rows): (u64, Vec<Row>) = load_page(
+            let page = load_page(
                 conn,
                 || filtered(query),
                 Row::as_select(),
                 playbooks::id.asc(),
-                window,
+                query.page.into(),
             )?;
-            let items = rows
-                .into_iter()
-                .map(|r| record(r).map(|(p, _)| p))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(Page { items, total })
+            Ok(super::records(page, |row| record(row).map(|(p, _)| p))?)
         })
     }
 
@@ -232,15 +236,7 @@ impl PlaybookRepository for DieselStore {
             let (tasks, next) = assign_task_ids(next, &draft.tasks);
             let (main, tasks_json) = encode(&draft.main, &tasks)?;
             let at = decode::now().max(playbook.created_at);
-            let values = Values {
-                name: &draft.name,
-                name_folded: fold(&draft.name),
-                kind: draft.kind.as_str(),
-                main,
-                tasks: tasks_json,
-                next_task_id: next,
-                updated_at: at.naive_utc(),
-            };
+            let values = Values::new(draft, (main, tasks_json), next, at.naive_utc());
             diesel::update(playbooks::table.find(id.0))
                 .set(values)
                 .execute(conn)?;
