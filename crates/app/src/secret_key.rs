@@ -74,3 +74,50 @@ pub fn write_pending(settings: &Settings, key: &SecretKey) -> Result<(), String>
     private_files::write_secret(&path, &key.encode())
         .map_err(|e| format!("writing {}: {e}", path.display()))
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn settings(dir: &std::path::Path, key: Option<&str>) -> Settings {
+        let mut args = vec![
+            "control-hub".to_owned(),
+            "--data-dir".to_owned(),
+            dir.display().to_string(),
+        ];
+        if let Some(key) = key {
+            args.extend(["--secret-key".to_owned(), key.to_owned()]);
+        }
+        crate::config::Cli::try_parse_from(args).unwrap().settings
+    }
+
+    #[test]
+    fn the_key_file_is_made_once_private_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = settings(dir.path(), None);
+        let (first, _) = load_or_create(&s).unwrap();
+        let path = dir.path().join("secret-key");
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        let (again, source) = load_or_create(&s).unwrap();
+        assert_eq!(first.id(), again.id());
+        assert!(matches!(source, KeySource::File(_)));
+    }
+
+    #[test]
+    fn a_bad_environment_key_names_the_setting() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = load_or_create(&settings(dir.path(), Some("not-a-key"))).unwrap_err();
+        assert!(err.starts_with("HUB_SECRET_KEY:"), "{err}");
+        let key = SecretKey::generate();
+        let (parsed, source) = load_or_create(&settings(dir.path(), Some(&key.encode()))).unwrap();
+        assert_eq!(parsed.id(), key.id());
+        assert!(matches!(source, KeySource::Environment));
+        assert!(!dir.path().join("secret-key").exists());
+    }
+}
