@@ -7,29 +7,38 @@ use actix_web::http::{Method, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use infra_inventory::InventoryService;
 use infra_inventory::ports::InventoryStore;
-use serde_json::json;
 
 pub fn configure<S: InventoryStore>(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
         .route("/readyz", web::get().to(readyz::<S>));
 }
 
+/// A probe's answer: `ok`, `ready` or `unavailable`.
+#[derive(Debug, serde::Serialize)]
+struct Probe {
+    status: &'static str,
+}
+
 /// The process is up.
 async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().json(json!({ "status": "ok" }))
+    HttpResponse::Ok().json(Probe { status: "ok" })
 }
 
 /// The process can serve: its store answers.
 async fn readyz<S: InventoryStore>(service: web::Data<InventoryService<S>>) -> HttpResponse {
     match web::block(move || service.store().ping()).await {
-        Ok(Ok(())) => HttpResponse::Ok().json(json!({ "status": "ready" })),
+        Ok(Ok(())) => HttpResponse::Ok().json(Probe { status: "ready" }),
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "store not ready");
-            HttpResponse::ServiceUnavailable().json(json!({ "status": "unavailable" }))
+            HttpResponse::ServiceUnavailable().json(Probe {
+                status: "unavailable",
+            })
         }
         Err(e) => {
             tracing::warn!(error = %e, "readiness probe failed");
-            HttpResponse::ServiceUnavailable().json(json!({ "status": "unavailable" }))
+            HttpResponse::ServiceUnavailable().json(Probe {
+                status: "unavailable",
+            })
         }
     }
 }

@@ -68,6 +68,7 @@ impl ListQuery {
             .cloned()
             .collect();
         pairs.push(("page".to_owned(), page.to_string()));
+        // Pairs of strings always encode; an empty query would only drop the filters.
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
 }
