@@ -13,5 +13,6 @@ mod crud;
 mod docs_browser;
 mod errors;
 mod hardening;
+mod legacy_sums;
 mod lists;
 mod references;

@@ -18,6 +18,7 @@ mod quota;
 pub(crate) mod refs;
 mod repository;
 mod resource_maintainer;
+mod sums;
 pub(crate) mod table;
 mod tenancy;
 mod virtual_machine;

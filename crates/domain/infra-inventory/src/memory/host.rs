@@ -10,13 +10,15 @@ use crate::resources::{Host, HostDraft, HostFilter, VirtualMachine};
 use capacity_quota::Resources;
 
 impl Tables {
-    /// What the VMs placed on a host claim: the sum of their specifications.
+    /// What the VMs placed on a host claim: the sum of their specifications, bounded as
+    /// every sum of amounts is read ([`Resources::bounded_sum`]).
     pub(super) fn allocated_on(&self, host: HostId) -> Result<Resources, StoreError> {
-        self.all::<VirtualMachine>()
+        let sizes = self
+            .all::<VirtualMachine>()
             .filter(|vm| vm.fields.host_id == host)
-            .try_fold(Resources::ZERO, |sum, vm| {
-                Ok(sum.plus(self.spec_resources(vm.fields.specification_id)?))
-            })
+            .map(|vm| self.spec_resources(vm.fields.specification_id))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Resources::bounded_sum(sizes))
     }
 
     fn vms_on(&self, host: HostId) -> usize {
