@@ -12,6 +12,7 @@ mod contract;
 mod crud;
 mod docs_browser;
 mod errors;
+mod group_bound;
 mod hardening;
 mod legacy_sums;
 mod lists;

@@ -3,6 +3,7 @@
 
 use super::DbKey;
 use super::decode;
+use super::group_totals::host_fits_group;
 use super::sums::{SplitParts, joined_resources, split_resources};
 use crate::connection::{AnyConnection, Db};
 use crate::dialect::db_run;
@@ -208,6 +209,7 @@ impl Repository<Host> for DieselStore {
             check_references(conn, &Host::references(draft))?;
             let at = decode::now();
             let host = draft.resolve(id, Resources::ZERO, Resources::ZERO, at, at)?;
+            host_fits_group(conn, &host, Resources::ZERO)?;
             diesel::insert_into(hosts::table)
                 .values((
                     hosts::id.eq(id.db_key()),
@@ -289,6 +291,12 @@ impl Repository<Host> for DieselStore {
             // A clock that stepped back must not date the update before the creation.
             let at = decode::now().max(created_at);
             let host = draft.resolve(id, row.reserved(), allocated, created_at, at)?;
+            let before = if row.group_id.map(HostGroupId) == host.group_id {
+                row.capacity(Resources::ZERO).total
+            } else {
+                Resources::ZERO
+            };
+            host_fits_group(conn, &host, before)?;
             diesel::update(hosts::table.find(&key))
                 .set(values(&host))
                 .execute(conn)?;

@@ -7,6 +7,7 @@
 
 mod decode;
 mod error;
+mod group_totals;
 mod host;
 mod k8s_cluster;
 mod maintainer;
