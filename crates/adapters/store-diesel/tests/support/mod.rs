@@ -2,7 +2,8 @@
 //! that the store's own rules would refuse today but older data may hold.
 #![allow(dead_code)]
 
-use diesel::{Connection, RunQueryDsl, SqliteConnection};
+use diesel::sql_types::BigInt;
+use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use store_diesel::{DatabaseUrl, DieselStore};
 
 /// A store on a database of its own, and how to reach that database without the store.
@@ -57,6 +58,23 @@ impl Fresh {
             Target::Postgres(url) => {
                 hub_testkit::execute_sql(url, sql)
                     .unwrap_or_else(|e| panic!("raw SQL on PostgreSQL: {e}"));
+            }
+        }
+    }
+}
+
+impl Fresh {
+    /// The number one `SELECT COUNT(*) …` reads on the store's database, outside the store.
+    pub fn count(&self, sql: &str) -> i64 {
+        let query = diesel::dsl::sql::<BigInt>(sql);
+        match &self.target {
+            Target::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path).expect("sqlite opens");
+                query.get_result(&mut conn).expect("a count on SQLite")
+            }
+            Target::Postgres(url) => {
+                let mut conn = PgConnection::establish(url).expect("postgres opens");
+                query.get_result(&mut conn).expect("a count on PostgreSQL")
             }
         }
     }
