@@ -54,15 +54,16 @@ impl QuotaState {
         self.limits.cpu_quota_percentage.get() * self.group_total_cpu as f64 / 100.0
     }
 
-    fn within(&self, resource: Resource, usage: i64) -> bool {
+    /// Whether `usage` (exact, see [`wide`]) fits the limit of `resource`.
+    fn within(&self, resource: Resource, usage: i128) -> bool {
         match resource {
             // used × 100 ≤ percentage × total, compared without dividing.
             Resource::Cpu => {
                 usage as f64 * 100.0
                     <= self.limits.cpu_quota_percentage.get() * self.group_total_cpu as f64
             }
-            Resource::Memory => usage <= self.limits.memory_quota.get(),
-            Resource::Storage => usage <= self.limits.storage_quota.get(),
+            Resource::Memory => usage <= wide(self.limits.memory_quota.get()),
+            Resource::Storage => usage <= wide(self.limits.storage_quota.get()),
         }
     }
 
@@ -76,14 +77,16 @@ impl QuotaState {
 
     /// Admits `claim` against the quota.
     pub fn admit(&self, claim: Claim) -> Result<(), QuotaExceeded> {
-        let after = self.used.minus(claim.previous).plus(claim.request);
         for resource in Resource::ALL {
-            let grows = after.get(resource) > self.used.get(resource);
-            if grows && !self.within(resource, after.get(resource)) {
+            let used = wide(self.used.get(resource));
+            // What the tenant holds without this VM's previous claim, and with its new one.
+            let others = used - wide(claim.previous.get(resource));
+            let after = others + wide(claim.request.get(resource));
+            if after > used && !self.within(resource, after) {
                 return Err(QuotaExceeded {
                     resource,
                     requested: claim.request.get(resource),
-                    used: self.used.minus(claim.previous).get(resource),
+                    used: narrow(others),
                     limit: self.limit(resource),
                 });
             }
@@ -95,24 +98,35 @@ impl QuotaState {
 impl HostCapacity {
     /// Admits `claim` on this host, whose `allocated` includes `claim.previous`.
     pub fn admit_claim(&self, claim: Claim) -> Result<(), InsufficientCapacity> {
-        let without = HostCapacity {
-            allocated: self.allocated.minus(claim.previous),
-            ..*self
-        };
-        let after = without.available().minus(claim.request);
         for resource in Resource::ALL {
-            let grows = claim.request.get(resource) > claim.previous.get(resource);
-            if grows && after.get(resource) < 0 {
+            let (request, previous) = (claim.request.get(resource), claim.previous.get(resource));
+            // What is spoken for without this VM's previous claim: reserved and other VMs.
+            let used = wide(self.reserved.get(resource)) + wide(self.allocated.get(resource))
+                - wide(previous);
+            let free = wide(self.total.get(resource)) - used;
+            if request > previous && free < wide(request) {
                 return Err(InsufficientCapacity {
                     resource,
-                    requested: claim.request.get(resource),
-                    used: self.total.get(resource) - without.available().get(resource),
+                    requested: request,
+                    used: narrow(used),
                     limit: self.total.get(resource),
                 });
             }
         }
         Ok(())
     }
+}
+
+/// Decisions are taken in `i128`, which holds any sum or difference of a few `i64` values
+/// exactly: saturated `i64` arithmetic could read a growing usage as unchanged (both at
+/// `i64::MAX`) and admit it. Stores hand in bounded sums, but the policy holds for any input.
+fn wide(value: i64) -> i128 {
+    i128::from(value)
+}
+
+/// An exact figure for a message, saturated into `i64`.
+fn narrow(value: i128) -> i64 {
+    i64::try_from(value).unwrap_or(if value < 0 { i64::MIN } else { i64::MAX })
 }
 
 #[cfg(test)]

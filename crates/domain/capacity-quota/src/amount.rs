@@ -2,8 +2,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Largest amount accepted anywhere: 2^53 − 1, the largest integer a JSON client written in
-/// JavaScript reads exactly. Keeping every amount below it also keeps every sum of amounts
-/// far from `i64` overflow.
+/// JavaScript reads exactly. A sum of amounts is not bounded by it (1,025 of them overflow
+/// `i64`): sums are taken exactly and read saturated at it, see [`bounded`](crate::bounded).
 pub const MAX_AMOUNT: i64 = (1 << 53) - 1;
 
 /// A non-negative quantity of CPU cores, memory MB or storage GB.

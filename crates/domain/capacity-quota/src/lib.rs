@@ -9,9 +9,14 @@ mod amount;
 mod host_capacity;
 mod quota;
 mod resources;
+mod sum;
+
+#[cfg(test)]
+mod properties;
 
 pub use admission::{Claim, QuotaExceeded, QuotaState};
 pub use amount::{Amount, AmountError, CpuPercentage, MAX_AMOUNT};
 pub use host_capacity::{CapacityRequest, HostCapacity, InsufficientCapacity};
 pub use quota::{Quota, QuotaLimits};
 pub use resources::{Resource, Resources};
+pub use sum::{bounded, bounded_sum};

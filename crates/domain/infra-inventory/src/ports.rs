@@ -19,8 +19,11 @@ pub trait Repository<R: Record>: Send + Sync {
     ///
     /// Errors: [`StoreError::MissingReference`] naming the first reference of the draft that
     /// points at no row; [`StoreError::Duplicate`] when the draft's unique key is taken;
-    /// [`StoreError::InsufficientCapacity`] when a host's capacity does not fit; the rules of
-    /// [`InventoryStore`] for VMs.
+    /// [`StoreError::InsufficientCapacity`] when a host's capacity does not fit;
+    /// [`StoreError::Invalid`] naming `total_cpu`, `total_memory` or `total_storage` when a
+    /// host would grow its group's total past 2^53 − 1
+    /// ([`group_may_hold`](crate::rules::group_may_hold)); the rules of [`InventoryStore`]
+    /// for VMs.
     fn create(&self, draft: &R::Draft) -> Result<R, StoreError>;
 
     /// The record with this id, or `None`.

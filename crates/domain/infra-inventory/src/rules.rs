@@ -6,13 +6,43 @@
 use crate::error::{FieldError, StoreError};
 use crate::ids::{HostGroupId, K8sClusterId, QuotaId, TenantId, VmSpecificationId};
 use crate::record::{RecordId, RecordRef, ResourceKind};
-use capacity_quota::Resources;
+use capacity_quota::{MAX_AMOUNT, Resource, Resources};
 
 /// A placement in a group whose hosts the tenant was never granted.
 pub fn not_granted(group: HostGroupId, tenant: TenantId) -> StoreError {
     StoreError::QuotaNotGranted(format!(
         "tenant {tenant} has no quota in host group {group}"
     ))
+}
+
+/// A host group holds at most [`MAX_AMOUNT`] of each resource in all (the sum of its hosts'
+/// totals), so that what is derived from it (the group's total CPU, a CPU quota in cores)
+/// reads exactly in every JSON client. `others` is what the group's other hosts hold, read
+/// with the group row locked; `before` and `after` are the written host's totals in the group
+/// before and after the write (zero before when it joins the group). A write that does not
+/// grow a dimension passes even where the group is past the bound (data from before the bound
+/// was kept), so that such a group can only shrink back under it.
+pub fn group_may_hold(
+    group: HostGroupId,
+    others: Resources,
+    before: Resources,
+    after: Resources,
+) -> Result<(), StoreError> {
+    for resource in Resource::ALL {
+        let grows = after.get(resource) > before.get(resource);
+        // Both terms are bounded amounts, far from i64 overflow.
+        if grows && others.get(resource).saturating_add(after.get(resource)) > MAX_AMOUNT {
+            return Err(StoreError::Invalid(FieldError::new(
+                format!("total_{resource}"),
+                format!(
+                    "host group {group} would hold more than {MAX_AMOUNT} {unit} in all (its other hosts hold {others} {unit})",
+                    unit = resource.unit(),
+                    others = others.get(resource),
+                ),
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// A specification that VMs use may shrink or keep its size, never grow: growing would claim

@@ -3,6 +3,8 @@
 
 use super::DbKey;
 use super::decode;
+use super::group_totals::host_fits_group;
+use super::sums::{SplitParts, joined_resources, split_resources};
 use crate::connection::{AnyConnection, Db};
 use crate::dialect::db_run;
 use crate::error::TxError;
@@ -12,9 +14,8 @@ use crate::schema::{hosts, virtual_machines, vm_specifications};
 use crate::store::DieselStore;
 use capacity_quota::{HostCapacity, Resources};
 use chrono::NaiveDateTime;
-use diesel::dsl::{count_star, sql};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 use infra_inventory::ids::{HostGroupId, HostId};
 use infra_inventory::ports::Repository;
 use infra_inventory::resources::{Host, HostDraft, HostFilter, Location};
@@ -138,35 +139,27 @@ fn filtered(f: &HostFilter) -> hosts::BoxedQuery<'static, Db> {
     q
 }
 
-/// What the VMs on each of `hosts` claim, in one grouped query. SUM of BIGINT is NUMERIC
-/// on PostgreSQL, so it is cast back.
+/// What the VMs on each of `hosts` claim, in one grouped query, summed as `sums` says.
 fn allocations(
     conn: &mut AnyConnection,
     hosts: &[String],
 ) -> QueryResult<HashMap<String, Resources>> {
-    let rows: Vec<(String, i64, i64, i64)> = virtual_machines::table
+    let rows: Vec<(String, SplitParts)> = virtual_machines::table
         .inner_join(vm_specifications::table)
         .filter(virtual_machines::host_id.eq_any(hosts))
         .group_by(virtual_machines::host_id)
         .select((
             virtual_machines::host_id,
-            sql::<BigInt>("CAST(SUM(vm_specifications.required_cpu) AS BIGINT)"),
-            sql::<BigInt>("CAST(SUM(vm_specifications.required_memory) AS BIGINT)"),
-            sql::<BigInt>("CAST(SUM(vm_specifications.required_storage) AS BIGINT)"),
+            split_resources(
+                "vm_specifications.required_cpu",
+                "vm_specifications.required_memory",
+                "vm_specifications.required_storage",
+            ),
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(host, cpu, memory, storage)| {
-            (
-                host,
-                Resources {
-                    cpu,
-                    memory,
-                    storage,
-                },
-            )
-        })
+        .map(|(host, parts)| (host, joined_resources(parts)))
         .collect())
 }
 
@@ -216,6 +209,7 @@ impl Repository<Host> for DieselStore {
             check_references(conn, &Host::references(draft))?;
             let at = decode::now();
             let host = draft.resolve(id, Resources::ZERO, Resources::ZERO, at, at)?;
+            host_fits_group(conn, &host, Resources::ZERO)?;
             diesel::insert_into(hosts::table)
                 .values((
                     hosts::id.eq(id.db_key()),
@@ -297,6 +291,12 @@ impl Repository<Host> for DieselStore {
             // A clock that stepped back must not date the update before the creation.
             let at = decode::now().max(created_at);
             let host = draft.resolve(id, row.reserved(), allocated, created_at, at)?;
+            let before = if row.group_id.map(HostGroupId) == host.group_id {
+                row.capacity(Resources::ZERO).total
+            } else {
+                Resources::ZERO
+            };
+            host_fits_group(conn, &host, before)?;
             diesel::update(hosts::table.find(&key))
                 .set(values(&host))
                 .execute(conn)?;

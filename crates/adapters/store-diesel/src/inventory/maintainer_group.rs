@@ -35,6 +35,10 @@ impl StoredTable for MaintainerGroupDraft {
     type Values<'a> = Values<'a>;
     type Filtered = maintainer_groups::BoxedQuery<'static, Db>;
 
+    // The foreign key alone would let a manager's delete racing this write fail on it, refused
+    // as in use by nothing; locked, the delete waits and counts this group.
+    const LOCKS_REFERENCES: bool = true;
+
     fn values(&self, at: DateTime<Utc>) -> Values<'_> {
         Values {
             name: self.name.as_str(),

@@ -32,6 +32,9 @@ impl StoredTable for MaintainerGroupMemberDraft {
     type Values<'a> = Values;
     type Filtered = maintainer_group_members::BoxedQuery<'static, Db>;
 
+    // As maintainer groups: the delete of either end then waits and takes this row along.
+    const LOCKS_REFERENCES: bool = true;
+
     fn values(&self, at: DateTime<Utc>) -> Values {
         Values {
             group_id: self.group_id.to_string(),

@@ -7,6 +7,7 @@
 
 mod decode;
 mod error;
+mod group_totals;
 mod host;
 mod k8s_cluster;
 mod maintainer;
@@ -18,6 +19,7 @@ mod quota;
 pub(crate) mod refs;
 mod repository;
 mod resource_maintainer;
+mod sums;
 pub(crate) mod table;
 mod tenancy;
 mod virtual_machine;

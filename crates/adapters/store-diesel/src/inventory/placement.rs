@@ -8,6 +8,7 @@
 
 use super::DbKey;
 use super::host::lock_for_claim;
+use super::sums::{SplitParts, SplitSum, joined, joined_resources, split_resources, split_sum};
 use crate::connection::AnyConnection;
 use crate::dialect::db_run;
 use crate::error::TxError;
@@ -17,9 +18,8 @@ use crate::schema::{
 };
 use crate::store::DieselStore;
 use capacity_quota::{Amount, Claim, CpuPercentage, QuotaLimits, QuotaState, Resources};
-use diesel::dsl::{count_star, sql};
+use diesel::dsl::count_star;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 use infra_inventory::ids::{
     HostGroupId, HostId, QuotaId, TenantId, VirtualMachineId, VmSpecificationId,
 };
@@ -82,31 +82,31 @@ fn tenant_usage(
     group: HostGroupId,
     tenant: TenantId,
 ) -> QueryResult<Resources> {
-    let (cpu, memory, storage) = vms::table
+    let parts: SplitParts = vms::table
         .inner_join(specs::table)
         .inner_join(hosts::table)
         .filter(vms::tenant_id.eq(tenant.0))
         .filter(hosts::group_id.eq(group.0))
-        .select((
-            sql::<BigInt>("CAST(COALESCE(SUM(vm_specifications.required_cpu), 0) AS BIGINT)"),
-            sql::<BigInt>("CAST(COALESCE(SUM(vm_specifications.required_memory), 0) AS BIGINT)"),
-            sql::<BigInt>("CAST(COALESCE(SUM(vm_specifications.required_storage), 0) AS BIGINT)"),
-        ))
-        .first::<(i64, i64, i64)>(conn)?;
-    Ok(Resources {
-        cpu,
-        memory,
-        storage,
-    })
+        .select(spec_sums())
+        .first(conn)?;
+    Ok(joined_resources(parts))
+}
+
+/// The sizes of the specifications of the VMs selected, summed as `sums` says.
+fn spec_sums() -> (SplitSum, SplitSum, SplitSum) {
+    split_resources(
+        "vm_specifications.required_cpu",
+        "vm_specifications.required_memory",
+        "vm_specifications.required_storage",
+    )
 }
 
 fn group_total_cpu(conn: &mut AnyConnection, group: HostGroupId) -> QueryResult<i64> {
-    hosts::table
+    let parts = hosts::table
         .filter(hosts::group_id.eq(group.0))
-        .select(sql::<BigInt>(
-            "CAST(COALESCE(SUM(hosts.total_cpu), 0) AS BIGINT)",
-        ))
-        .first(conn)
+        .select(split_sum("hosts.total_cpu"))
+        .first(conn)?;
+    Ok(joined(parts))
 }
 
 fn vms_of_tenant_in(
@@ -337,47 +337,27 @@ impl UsageReader for DieselStore {
         let tenants: Vec<i64> = pairs.iter().map(|(_, t)| t.0).collect();
         self.read(|conn| {
             // Two grouped queries for any number of pairs.
-            let used: Vec<(i64, Option<i64>, i64, i64, i64)> = vms::table
+            let used: Vec<(i64, Option<i64>, SplitParts)> = vms::table
                 .inner_join(specs::table)
                 .inner_join(hosts::table)
                 .filter(vms::tenant_id.eq_any(&tenants))
                 .filter(hosts::group_id.eq_any(&groups))
                 .group_by((vms::tenant_id, hosts::group_id))
-                .select((
-                    vms::tenant_id,
-                    hosts::group_id,
-                    sql::<BigInt>("CAST(SUM(vm_specifications.required_cpu) AS BIGINT)"),
-                    sql::<BigInt>("CAST(SUM(vm_specifications.required_memory) AS BIGINT)"),
-                    sql::<BigInt>("CAST(SUM(vm_specifications.required_storage) AS BIGINT)"),
-                ))
+                .select((vms::tenant_id, hosts::group_id, spec_sums()))
                 .load(conn)?;
-            let totals: Vec<(Option<i64>, i64)> = hosts::table
+            let totals: Vec<(Option<i64>, (i64, i64))> = hosts::table
                 .filter(hosts::group_id.eq_any(&groups))
                 .group_by(hosts::group_id)
-                .select((
-                    hosts::group_id,
-                    sql::<BigInt>("CAST(SUM(hosts.total_cpu) AS BIGINT)"),
-                ))
+                .select((hosts::group_id, split_sum("hosts.total_cpu")))
                 .load(conn)?;
             // group_id is nullable in type only here: `eq_any` matches no NULL.
             let used: HashMap<(i64, i64), Resources> = used
                 .into_iter()
-                .filter_map(|(t, g, cpu, memory, storage)| {
-                    g.map(|g| {
-                        (
-                            (g, t),
-                            Resources {
-                                cpu,
-                                memory,
-                                storage,
-                            },
-                        )
-                    })
-                })
+                .filter_map(|(t, g, parts)| g.map(|g| ((g, t), joined_resources(parts))))
                 .collect();
             let totals: HashMap<i64, i64> = totals
                 .into_iter()
-                .filter_map(|(g, n)| g.map(|g| (g, n)))
+                .filter_map(|(g, parts)| g.map(|g| (g, joined(parts))))
                 .collect();
             Ok(pairs
                 .iter()

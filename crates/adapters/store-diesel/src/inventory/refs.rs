@@ -1,15 +1,29 @@
 //! The relational rules every write follows: references must point at rows, deletes restrict
 //! while other rows refer to the record and take association rows along. Foreign keys back
 //! these up in the schema; checking first lets a refusal name the field or the referrers.
+//!
+//! Where no foreign key stands behind a reference (resource-maintainers point at a row of the
+//! table their type names), the check alone would race a delete on PostgreSQL: the write sees
+//! the row, the delete removes it and the association rows it can see, and the write commits
+//! a row that points at nothing. So a delete locks its row (`FOR UPDATE`) before anything
+//! else, and such a write share-locks the rows it refers to ([`lock_references`]) until it
+//! commits: whichever comes second waits, then finds the row gone (the write: a missing
+//! reference) or finds the new association row to take along (the delete). Maintainer groups
+//! (their manager) and members lock theirs too, though foreign keys guard them: a racing
+//! delete then counts the new referrer, instead of failing on the key and being refused as
+//! "in use by nothing". Which tables lock is each table's `StoredTable::LOCKS_REFERENCES`.
+//! SQLite's write transaction holds the whole database, so its arms read without a lock.
 
 use super::error::unavailable;
 use crate::connection::AnyConnection;
+use crate::dialect::db_run;
 use crate::error::TxError;
 use crate::page::row_count;
 use crate::schema::*;
-use diesel::dsl::{count_star, exists, select};
+use diesel::dsl::{count_star, exists, select, sql};
 use diesel::prelude::*;
 use diesel::result::DatabaseErrorKind;
+use diesel::sql_types::Integer;
 use infra_inventory::resources::{MaintainerType, ResourceType};
 use infra_inventory::{
     Record, RecordKey, RecordRef, Reference, Referrer, ResourceKind, StoreError,
@@ -63,6 +77,35 @@ pub(crate) fn exists_row(conn: &mut AnyConnection, target: RecordRef) -> QueryRe
     on_row_of!(target, exists_in, Ok(false))
 }
 
+/// How a transaction holds a row it found.
+#[derive(Debug, Clone, Copy)]
+enum RowLock {
+    /// Others may read and share-lock it, not change or delete it.
+    Share,
+    /// Only this transaction may change or delete it.
+    Update,
+}
+
+/// Whether the row a reference points at exists, locked as `lock` says until the transaction
+/// ends (PostgreSQL).
+fn lock_row(conn: &mut AnyConnection, target: RecordRef, lock: RowLock) -> QueryResult<bool> {
+    macro_rules! lock_in {
+        ($table:ident, $key:expr) => {{
+            // A constant column: the lock is the point, not the row's values.
+            let query = $table::table.find($key).select(sql::<Integer>("1"));
+            let found: Option<i32> = db_run!(conn,
+                postgres(pg) => match lock {
+                    RowLock::Share => query.for_share().first(pg).optional(),
+                    RowLock::Update => query.for_update().first(pg).optional(),
+                },
+                sqlite(lite) => query.first(lite).optional(),
+            )?;
+            Ok(found.is_some())
+        }};
+    }
+    on_row_of!(target, lock_in, Ok(false))
+}
+
 /// Refuses the first reference that points at no row.
 pub(crate) fn check_references(
     conn: &mut AnyConnection,
@@ -70,14 +113,35 @@ pub(crate) fn check_references(
 ) -> Result<(), TxError<StoreError>> {
     for reference in references {
         if !exists_row(conn, reference.target)? {
-            return Err(StoreError::MissingReference {
-                field: reference.field,
-                target: reference.target,
-            }
-            .into());
+            return Err(missing(reference));
         }
     }
     Ok(())
+}
+
+/// Refuses the first reference that points at no row, and share-locks the rows the others
+/// point at until the transaction ends, so that none can be deleted before the write commits
+/// (see the module documentation). For references no foreign key guards; a write that locks
+/// one of these rows exclusively later (a placement its host) must not share-lock it first,
+/// or two such writes deadlock, each waiting to upgrade past the other's share.
+pub(crate) fn lock_references(
+    conn: &mut AnyConnection,
+    references: &[Reference],
+) -> Result<(), TxError<StoreError>> {
+    for reference in references {
+        if !lock_row(conn, reference.target, RowLock::Share)? {
+            return Err(missing(reference));
+        }
+    }
+    Ok(())
+}
+
+fn missing(reference: &Reference) -> TxError<StoreError> {
+    StoreError::MissingReference {
+        field: reference.field,
+        target: reference.target,
+    }
+    .into()
 }
 
 /// How many rows of each other kind still refer to `target` (associations not counted).
@@ -191,11 +255,14 @@ fn delete_row(conn: &mut AnyConnection, target: RecordRef) -> QueryResult<usize>
 
 /// Deletes `target` in the caller's transaction: refuses while other rows refer to it,
 /// otherwise removes its association rows and then the row. `Ok(false)` when absent.
+///
+/// The row is locked first, so that a write still referring to it (see [`lock_references`])
+/// commits before the referrers are counted and the association rows taken.
 pub(crate) fn delete_record(
     conn: &mut AnyConnection,
     target: RecordRef,
 ) -> Result<bool, TxError<StoreError>> {
-    if !exists_row(conn, target)? {
+    if !lock_row(conn, target, RowLock::Update)? {
         return Ok(false);
     }
     let referrers = restricting(conn, target)?;

@@ -1,8 +1,10 @@
 //! The repository of every stored kind, written once over [`StoredTable`] and [`TableSql`].
 
 use super::decode;
-use super::refs::{check_references, delete_error, delete_record, write_error};
+use super::refs::{check_references, delete_error, delete_record, lock_references, write_error};
 use super::table::{StoredTable, TableSql};
+use crate::connection::AnyConnection;
+use crate::error::TxError;
 use crate::page::Window;
 use crate::store::DieselStore;
 use infra_inventory::ports::Repository;
@@ -12,7 +14,7 @@ impl<D: StoredTable + TableSql> Repository<Stored<D>> for DieselStore {
     fn create(&self, draft: &D) -> Result<Stored<D>, StoreError> {
         let at = decode::now();
         self.write(|conn| {
-            check_references(conn, &draft.references())?;
+            references_hold::<D>(conn, draft)?;
             D::on_create(conn, draft)?;
             let id = D::insert(conn, draft, at)?;
             Ok(Stored {
@@ -49,7 +51,7 @@ impl<D: StoredTable + TableSql> Repository<Stored<D>> for DieselStore {
             let Some(created_at) = D::created_at(conn, id)?.map(decode::utc) else {
                 return Ok(None);
             };
-            check_references(conn, &draft.references())?;
+            references_hold::<D>(conn, draft)?;
             D::on_update(conn, id, draft)?;
             // A clock that stepped back must not date the update before the creation.
             let at = decode::now().max(created_at);
@@ -74,5 +76,18 @@ impl<D: StoredTable + TableSql> Repository<Stored<D>> for DieselStore {
             delete_record(conn, Stored::<D>::record_ref(id))
         })
         .map_err(delete_error)
+    }
+}
+
+/// Refuses a draft whose references point at nothing, locking what they point at where the
+/// table says so ([`StoredTable::LOCKS_REFERENCES`]).
+fn references_hold<D: StoredTable>(
+    conn: &mut AnyConnection,
+    draft: &D,
+) -> Result<(), TxError<StoreError>> {
+    if D::LOCKS_REFERENCES {
+        lock_references(conn, &draft.references())
+    } else {
+        check_references(conn, &draft.references())
     }
 }

@@ -37,6 +37,10 @@ impl StoredTable for ResourceMaintainerDraft {
     type Values<'a> = Values;
     type Filtered = resource_maintainers::BoxedQuery<'static, Db>;
 
+    // No foreign key guards resource_id or maintainer_id: which table they point at depends
+    // on the row's types.
+    const LOCKS_REFERENCES: bool = true;
+
     fn values(&self, at: DateTime<Utc>) -> Values {
         Values {
             resource_type: self.resource_type.as_str(),

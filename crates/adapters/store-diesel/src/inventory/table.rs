@@ -30,6 +30,11 @@ pub(crate) trait StoredTable: Draft {
     /// The rows that pass `filter`.
     fn filtered(filter: &Self::Filter) -> Self::Filtered;
 
+    /// Whether a write share-locks the rows its references point at until it commits
+    /// (`refs::lock_references`): tables whose references no foreign key guards must, and
+    /// tables whose writes lock a referenced row exclusively later (VMs their host) must not.
+    const LOCKS_REFERENCES: bool = false;
+
     /// Rules a create must pass inside its transaction, after the references are checked.
     fn on_create(_conn: &mut AnyConnection, _draft: &Self) -> Result<(), TxError<StoreError>> {
         Ok(())

@@ -9,11 +9,13 @@
 
 mod cases;
 pub mod fixtures;
+mod group_bound;
 #[cfg(test)]
 mod listed;
 mod tenancy;
 
 pub use cases::*;
+pub use group_bound::*;
 pub use tenancy::*;
 
 /// Generates one `#[test]` per contract case. `$make` is expanded inside each test and yields
@@ -40,6 +42,7 @@ macro_rules! inventory_contract_tests {
             host_allocation_follows_its_vms,
             host_with_vms_cannot_change_group,
             host_total_cannot_fall_below_allocation,
+            host_groups_hold_at_most_the_json_bound,
             placements_claim_host_capacity,
             grouped_hosts_need_a_quota,
             quotas_bound_a_tenants_usage_in_the_group,

@@ -7,16 +7,36 @@ use crate::page::{Page, PageRequest};
 use crate::ports::Repository;
 use crate::record::{Record, RecordId};
 use crate::resources::{Host, HostDraft, HostFilter, VirtualMachine};
+use crate::rules::group_may_hold;
 use capacity_quota::Resources;
 
 impl Tables {
-    /// What the VMs placed on a host claim: the sum of their specifications.
+    /// What the VMs placed on a host claim: the sum of their specifications, bounded as
+    /// every sum of amounts is read ([`Resources::bounded_sum`]).
     pub(super) fn allocated_on(&self, host: HostId) -> Result<Resources, StoreError> {
-        self.all::<VirtualMachine>()
+        let sizes = self
+            .all::<VirtualMachine>()
             .filter(|vm| vm.fields.host_id == host)
-            .try_fold(Resources::ZERO, |sum, vm| {
-                Ok(sum.plus(self.spec_resources(vm.fields.specification_id)?))
-            })
+            .map(|vm| self.spec_resources(vm.fields.specification_id))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Resources::bounded_sum(sizes))
+    }
+
+    /// Refuses `host`, written over `current` (`None` on create), where it would grow its
+    /// group past the bound of [`group_may_hold`].
+    fn group_may_hold(&self, host: &Host, current: Option<&Host>) -> Result<(), StoreError> {
+        let Some(group) = host.group_id else {
+            return Ok(());
+        };
+        let others = Resources::bounded_sum(
+            self.all::<Host>()
+                .filter(|h| h.group_id == Some(group) && h.id != host.id)
+                .map(|h| h.capacity.total),
+        );
+        let before = current
+            .filter(|c| c.group_id == Some(group))
+            .map_or(Resources::ZERO, |c| c.capacity.total);
+        group_may_hold(group, others, before, host.capacity.total)
     }
 
     fn vms_on(&self, host: HostId) -> usize {
@@ -50,6 +70,7 @@ impl Repository<Host> for MemoryStore {
             at,
             at,
         )?;
+        tables.group_may_hold(&host, None)?;
         tables.put(host.clone(), draft);
         Ok(host)
     }
@@ -94,6 +115,7 @@ impl Repository<Host> for MemoryStore {
             current.created_at,
             updated_at,
         )?;
+        tables.group_may_hold(&host, Some(&current))?;
         let mut stored = host.clone();
         stored.capacity.allocated = Resources::ZERO;
         tables.put(stored, draft);

@@ -9,6 +9,9 @@ mod stored;
 mod tables;
 mod tenancy;
 
+#[cfg(all(test, feature = "contract"))]
+mod legacy_sums;
+
 use crate::error::StoreError;
 use crate::ports::InventoryStore;
 use std::sync::{Arc, Mutex, MutexGuard};

@@ -14,7 +14,7 @@ use crate::resources::{
     VirtualMachineFilter, VmSpecification, VmSpecificationDraft,
 };
 use crate::rules::{not_granted, quota_may_go, spec_may_change};
-use capacity_quota::{Claim, QuotaState, Resources};
+use capacity_quota::{Claim, QuotaState, Resources, bounded_sum};
 
 impl Tables {
     /// The sizes of a specification that must be stored: one a draft refers to (checked under
@@ -34,8 +34,9 @@ impl Tables {
             .filter(move |h| h.group_id == Some(group))
     }
 
+    /// The group's total CPU, bounded as every sum of amounts is read.
     fn group_total_cpu(&self, group: HostGroupId) -> i64 {
-        self.hosts_in(group).map(|h| h.capacity.total.cpu).sum()
+        bounded_sum(self.hosts_in(group).map(|h| h.capacity.total.cpu))
     }
 
     fn group_of(&self, vm: &VirtualMachine) -> Option<HostGroupId> {
@@ -44,13 +45,15 @@ impl Tables {
         host.and_then(|h| h.group_id)
     }
 
-    /// What a tenant's VMs hold on the hosts of a group.
+    /// What a tenant's VMs hold on the hosts of a group, bounded as every sum of amounts is
+    /// read.
     fn tenant_usage(&self, group: HostGroupId, tenant: TenantId) -> Result<Resources, StoreError> {
-        self.all::<VirtualMachine>()
+        let sizes = self
+            .all::<VirtualMachine>()
             .filter(|vm| vm.fields.tenant_id == tenant && self.group_of(vm) == Some(group))
-            .try_fold(Resources::ZERO, |sum, vm| {
-                Ok(sum.plus(self.spec_resources(vm.fields.specification_id)?))
-            })
+            .map(|vm| self.spec_resources(vm.fields.specification_id))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Resources::bounded_sum(sizes))
     }
 
     fn quota(&self, group: HostGroupId, tenant: TenantId) -> Option<&HostGroupTenantQuota> {
