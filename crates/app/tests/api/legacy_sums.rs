@@ -1,7 +1,6 @@
 //! Sums past `i64` through the API, on data older than the bound on host-group totals: 1,030
 //! hosts of 2^53 − 1 cores in one group, 1,030 VMs of 2^53 − 1 of everything on one host.
-//! No write admits such rows now, so they are written past the store, in SQL (on SQLite with
-//! Python's sqlite3 module, as this crate has no SQLite client of its own). One client's data
+//! No write admits such rows now, so they are written past the store, in SQL. One client's data
 //! must not break reads and placements for everyone: every sum reads saturated at 2^53 − 1,
 //! and the answers are 2xx or 4xx, never 500.
 
@@ -13,8 +12,6 @@ use control_hub::{AppState, build_app};
 use futures_util::future::LocalBoxFuture;
 use infra_inventory::InventoryService;
 use serde_json::{Value, json};
-use std::io::Write;
-use std::process::{Command, Stdio};
 use std::rc::Rc;
 use std::sync::Arc;
 use store_diesel::{DatabaseUrl, DieselStore};
@@ -35,25 +32,11 @@ impl Database {
                 hub_testkit::execute_sql(url, sql).expect("raw SQL on PostgreSQL");
             }
             Database::Sqlite(path) => {
-                let script = "import sqlite3, sys\n\
-                              c = sqlite3.connect(sys.argv[1], timeout=30)\n\
-                              c.executescript(sys.stdin.read())\n\
-                              c.close()\n";
-                let mut child = Command::new("python3")
-                    .args(["-c", script, path])
-                    .stdin(Stdio::piped())
-                    .spawn()
-                    .expect("python3 writes the SQLite rows past the store");
-                child
-                    .stdin
-                    .take()
-                    .expect("stdin")
-                    .write_all(sql.as_bytes())
-                    .expect("SQL to python3");
-                assert!(
-                    child.wait().expect("python3 ends").success(),
-                    "raw SQL on SQLite"
-                );
+                use diesel::Connection;
+                use diesel::connection::SimpleConnection;
+                let mut conn = diesel::SqliteConnection::establish(path).expect("SQLite opens");
+                conn.batch_execute(&format!("PRAGMA busy_timeout = 30000; {sql}"))
+                    .expect("raw SQL on SQLite");
             }
         }
     }
