@@ -6,6 +6,8 @@
 //! with `HUB_REQUIRE_POSTGRES=1` (CI) the test fails instead.
 #![allow(clippy::print_stdout)]
 
+pub mod contract_cases;
+
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};

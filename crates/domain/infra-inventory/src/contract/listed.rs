@@ -5,49 +5,9 @@
 //! A case is a `pub fn` of a file in `contract/` that is generic over an `InventoryStore`;
 //! helpers are private or (fixtures) generic over single repositories.
 
+use hub_testkit::contract_cases::{cases_in, listed_in};
 use std::collections::BTreeSet;
 use std::path::Path;
-
-/// The public functions of `source` whose signature names `store_trait`.
-fn cases_in(source: &str, store_trait: &str) -> Vec<String> {
-    let mut cases = Vec::new();
-    let mut lines = source.lines();
-    while let Some(line) = lines.next() {
-        let Some(rest) = line.strip_prefix("pub fn ") else {
-            continue;
-        };
-        let name: String = rest
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        let mut signature = line.to_owned();
-        while !signature.contains('{') {
-            match lines.next() {
-                Some(more) => signature.push_str(more),
-                None => break,
-            }
-        }
-        if signature.contains(store_trait) {
-            cases.push(name);
-        }
-    }
-    cases
-}
-
-/// The case names the macro in `source` lists after `@cases $make;`.
-fn listed_in(source: &str) -> Vec<String> {
-    let start = source
-        .find("@cases $make;")
-        .expect("the macro lists its cases after `@cases $make;`");
-    let list = &source[start + "@cases $make;".len()..];
-    let end = list.find(");").expect("the case list ends with `);`");
-    list[..end]
-        .split(',')
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
 
 #[test]
 fn every_case_is_listed_in_the_macro() {
