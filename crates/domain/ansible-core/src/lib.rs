@@ -8,3 +8,6 @@
 //! No I/O happens here.
 
 pub mod catalog;
+
+#[cfg(test)]
+mod contract_listing;

@@ -325,73 +325,8 @@ pub fn unknown_playbooks_report_absence<S: CatalogStore>(store: &S) {
 
 /// The case list of [`catalog_contract_tests!`](crate::catalog_contract_tests) cannot drift
 /// from the cases: a case written but not listed would run on no adapter, so this test fails.
-/// A case is a `pub fn` of this file generic over a `CatalogStore`; helpers take none.
-#[cfg(test)]
-mod listed {
-    /// The public functions of `source` whose signature names `store_trait`.
-    fn cases_in(source: &str, store_trait: &str) -> Vec<String> {
-        let mut cases = Vec::new();
-        let mut lines = source.lines();
-        while let Some(line) = lines.next() {
-            let Some(rest) = line.strip_prefix("pub fn ") else {
-                continue;
-            };
-            let name: String = rest
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            let mut signature = line.to_owned();
-            while !signature.contains('{') {
-                match lines.next() {
-                    Some(more) => signature.push_str(more),
-                    None => break,
-                }
-            }
-            if signature.contains(store_trait) {
-                cases.push(name);
-            }
-        }
-        cases
-    }
-
-    /// The case names the macro in `source` lists after `@cases $make;`.
-    fn listed_in(source: &str) -> Vec<String> {
-        let start = source
-            .find("@cases $make;")
-            .expect("the macro lists its cases after `@cases $make;`");
-        let list = &source[start + "@cases $make;".len()..];
-        let end = list.find(");").expect("the case list ends with `);`");
-        list[..end]
-            .split(',')
-            .map(str::trim)
-            .filter(|name| !name.is_empty())
-            .map(str::to_owned)
-            .collect()
-    }
-
-    #[test]
-    fn every_case_is_listed_in_the_macro() {
-        let source = include_str!("contract.rs");
-        let mut written = cases_in(source, "CatalogStore>");
-        let mut listed = listed_in(source);
-        written.sort();
-        listed.sort();
-        // The macro's own expansion proves every listed name is a case; this proves the
-        // converse, and that the reading found them all.
-        assert_eq!(
-            written, listed,
-            "cases (left) and catalog_contract_tests! (right)"
-        );
-    }
-
-    #[test]
-    fn the_reading_finds_multi_line_signatures_and_skips_helpers() {
-        let source = "pub fn a_case<S: CatalogStore>(store: &S) {\n}\n\
-                      pub fn long_case<S: CatalogStore>(\n    store: &S,\n) {\n}\n\
-                      pub fn inventory(name: &str) -> InventoryDraft {\n}\n";
-        assert_eq!(
-            cases_in(source, "CatalogStore>"),
-            vec!["a_case".to_owned(), "long_case".to_owned()]
-        );
-    }
+#[test]
+fn every_case_is_listed_in_the_macro() {
+    let source = include_str!("contract.rs");
+    crate::contract_listing::assert_all_listed(&[source], source, "CatalogStore>");
 }
