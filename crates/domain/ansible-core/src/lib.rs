@@ -1,5 +1,5 @@
 //! The Ansible area's core: the [`catalog`] of inventories and playbooks as the hub
-//! stores them, their ports and use cases.
+//! stores them, and the [`jobs`] that run playbooks from it; their ports and use cases.
 //!
 //! Reading and writing Ansible's own text (inventory parsing, task snippets, playbook
 //! rendering) is `ansible-syntax`'s; this crate builds on it so that jobs and
@@ -8,6 +8,7 @@
 //! No I/O happens here.
 
 pub mod catalog;
+pub mod jobs;
 
 #[cfg(test)]
 mod contract_listing;

@@ -1,0 +1,29 @@
+//! Jobs: playbooks run in order against one inventory, through a durable queue, cancelable,
+//! with live output, each exactly once.
+//!
+//! The model and its rules are here ([`Job`] and its lifecycle, what a recap means, the
+//! output cap, the execute request); ports, stores and the service follow.
+
+mod error;
+mod extra_vars;
+mod id;
+mod job;
+mod output;
+mod recap;
+mod request;
+mod snapshot;
+mod status;
+
+pub use error::{JobError, JobStoreError};
+pub use extra_vars::ExtraVars;
+pub use id::{JobId, WorkerId};
+pub use job::{CancelEffect, Job, Lease, NewJob, Notice, PlaybookRun};
+pub use output::{
+    Appended, OutputChunk, OutputRead, admit, ends_line, notice_line, truncation_marker,
+};
+pub use recap::{
+    HostStats, HostStatsByHost, JobEnd, PlaybookResult, SERVER_STOPPED, catalog_status,
+};
+pub use request::{ExecuteRequest, Inventories, MAX_PLAYBOOKS_PER_JOB, only_inventory};
+pub use snapshot::{JobSnapshot, PlaybookSnapshot};
+pub use status::{IllegalTransition, JobStatus, PlaybookRunStatus};
