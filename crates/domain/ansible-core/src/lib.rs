@@ -5,7 +5,8 @@
 //! rendering) is `ansible-syntax`'s; this crate builds on it so that jobs and
 //! connectivity can join the catalogue here without mixing with the parsers.
 //!
-//! No I/O happens here.
+//! No I/O happens here: running ansible-playbook is an adapter's, behind
+//! [`jobs::PlaybookRunner`].
 
 pub mod catalog;
 pub mod jobs;

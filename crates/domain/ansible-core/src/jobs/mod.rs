@@ -2,13 +2,15 @@
 //! with live output, each exactly once.
 //!
 //! The model and its rules are here ([`Job`] and its lifecycle, what a recap means, the
-//! output cap, the execute request); ports, stores and the service follow.
+//! output cap, the execute request); the ports say what a queue store and a playbook
+//! runner must do. Stores and the service follow.
 
 mod error;
 mod extra_vars;
 mod id;
 mod job;
 mod output;
+mod ports;
 mod recap;
 mod request;
 mod snapshot;
@@ -20,6 +22,10 @@ pub use id::{JobId, WorkerId};
 pub use job::{CancelEffect, Job, Lease, NewJob, Notice, PlaybookRun};
 pub use output::{
     Appended, OutputChunk, OutputRead, admit, ends_line, notice_line, truncation_marker,
+};
+pub use ports::{
+    CancelToken, Clock, JobQuery, JobRepository, JobStore, OutputSink, PlaybookRunner, PreparedRun,
+    Renewal, RunFailure, SystemClock,
 };
 pub use recap::{
     HostStats, HostStatsByHost, JobEnd, PlaybookResult, SERVER_STOPPED, catalog_status,
