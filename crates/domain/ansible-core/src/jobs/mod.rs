@@ -3,7 +3,8 @@
 //!
 //! The model and its rules are here ([`Job`] and its lifecycle, what a recap means, the
 //! output cap, the execute request); the ports say what a queue store and a playbook
-//! runner must do. Stores and the service follow.
+//! runner must do; the `memory` feature brings a store, and `contract` the suite every
+//! store passes. The service follows.
 
 mod error;
 mod extra_vars;
@@ -15,6 +16,12 @@ mod recap;
 mod request;
 mod snapshot;
 mod status;
+
+#[cfg(feature = "memory")]
+pub mod memory;
+
+#[cfg(feature = "contract")]
+pub mod contract;
 
 pub use error::{JobError, JobStoreError};
 pub use extra_vars::ExtraVars;
@@ -33,3 +40,9 @@ pub use recap::{
 pub use request::{ExecuteRequest, Inventories, MAX_PLAYBOOKS_PER_JOB, only_inventory};
 pub use snapshot::{JobSnapshot, PlaybookSnapshot};
 pub use status::{IllegalTransition, JobStatus, PlaybookRunStatus};
+
+/// The job store contract on the in-memory store.
+#[cfg(all(test, feature = "contract"))]
+mod memory_contract {
+    crate::jobs_contract_tests!(((), super::memory::MemoryJobs::new()));
+}
