@@ -2,9 +2,9 @@
 //! with live output, each exactly once.
 //!
 //! The model and its rules are here ([`Job`] and its lifecycle, what a recap means, the
-//! output cap, the execute request); the ports say what a queue store and a playbook
-//! runner must do; the `memory` feature brings a store, and `contract` the suite every
-//! store passes. The service follows.
+//! output cap); the ports say what a queue store and a playbook runner must do; the
+//! [`JobService`] runs a job from claim to end. Adapters (the SQL queue, the ansible-playbook
+//! process) live elsewhere; the `memory` feature brings a store and a scripted runner.
 
 mod error;
 mod extra_vars;
@@ -14,6 +14,7 @@ mod output;
 mod ports;
 mod recap;
 mod request;
+mod service;
 mod snapshot;
 mod status;
 
@@ -38,6 +39,7 @@ pub use recap::{
     HostStats, HostStatsByHost, JobEnd, PlaybookResult, SERVER_STOPPED, catalog_status,
 };
 pub use request::{ExecuteRequest, Inventories, MAX_PLAYBOOKS_PER_JOB, only_inventory};
+pub use service::{JobService, JobSettings, ReapReport, RunEnd, RunReport};
 pub use snapshot::{JobSnapshot, PlaybookSnapshot};
 pub use status::{IllegalTransition, JobStatus, PlaybookRunStatus};
 

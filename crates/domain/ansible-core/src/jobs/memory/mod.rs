@@ -1,6 +1,12 @@
 //! The job store kept in memory, for embedding and for tests: one mutex makes every call
 //! atomic (so two claimers never get the same job), and the model's lifecycle methods make
-//! every change.
+//! every change. Also a scripted [`FakeRunner`] and a [`ManualClock`] for domain tests.
+
+mod clock;
+mod runner;
+
+pub use clock::ManualClock;
+pub use runner::{FakeRunner, Script, Step};
 
 use super::error::JobStoreError;
 use super::id::{JobId, WorkerId};
