@@ -42,3 +42,36 @@ pub fn listed_in(source: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// Fails unless the cases written in `sources` are exactly those `macro_source` lists.
+pub fn assert_all_listed(sources: &[&str], macro_source: &str, store_trait: &str) {
+    let mut written: Vec<String> = sources
+        .iter()
+        .flat_map(|s| cases_in(s, store_trait))
+        .collect();
+    let mut listed = listed_in(macro_source);
+    written.sort();
+    listed.sort();
+    // The macro's own expansion proves every listed name is a case; this proves the
+    // converse, and that the reading found them all.
+    assert_eq!(written, listed, "cases written (left) and listed (right)");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reading_finds_multi_line_signatures_and_skips_helpers() {
+        let source = "pub fn a_case<S: CatalogStore>(store: &S) {\n}\n\
+                      pub fn long_case<S: CatalogStore>(\n    store: &S,\n) {\n}\n\
+                      pub fn inventory(name: &str) -> InventoryDraft {\n}\n\
+                      fn private_case<S: CatalogStore>(store: &S) {\n}\n";
+        assert_eq!(
+            cases_in(source, "CatalogStore>"),
+            vec!["a_case".to_owned(), "long_case".to_owned()]
+        );
+        let listing = "$crate::m!(@cases $make;\n a, b ,\n c,\n);";
+        assert_eq!(listed_in(listing), vec!["a", "b", "c"]);
+    }
+}

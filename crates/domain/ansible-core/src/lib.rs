@@ -1,10 +1,13 @@
 //! The Ansible area's core: the [`catalog`] of inventories and playbooks as the hub
-//! stores them, their ports and use cases.
+//! stores them, and the [`jobs`] that run playbooks from it; their ports and use cases.
 //!
 //! Reading and writing Ansible's own text (inventory parsing, task snippets, playbook
 //! rendering) is `ansible-syntax`'s; this crate builds on it so that jobs and
 //! connectivity can join the catalogue here without mixing with the parsers.
 //!
-//! No I/O happens here.
+//! No I/O happens here: running ansible-playbook is an adapter's, behind
+//! [`jobs::PlaybookRunner`].
 
 pub mod catalog;
+pub mod jobs;
+

@@ -5,7 +5,9 @@ use super::error::StoreError;
 use super::inventory::{Inventory, InventoryDraft, InventoryId, PowerStatus, SshStatus};
 use super::page::{Page, name_matches};
 use super::playbook::{Playbook, PlaybookDraft, PlaybookId, RunStatus, assign_task_ids};
-use super::ports::{InventoryQuery, InventoryRepository, PlaybookQuery, PlaybookRepository};
+use super::ports::{
+    InventoryQuery, InventoryRepository, PlaybookQuery, PlaybookRepository, PlaybookRunRecorder,
+};
 use chrono::{DateTime, SubsecRound, Utc};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -198,5 +200,24 @@ impl PlaybookRepository for MemoryCatalog {
 
     fn delete_playbook(&self, id: PlaybookId) -> Result<bool, StoreError> {
         Ok(self.lock()?.playbooks.remove(&id).is_some())
+    }
+}
+
+impl PlaybookRunRecorder for MemoryCatalog {
+    fn record_run(
+        &self,
+        id: PlaybookId,
+        status: RunStatus,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut state = self.lock()?;
+        let Some((playbook, _)) = state.playbooks.get_mut(&id) else {
+            return Ok(false);
+        };
+        if playbook.last_run_at.is_none_or(|last| last <= at) {
+            playbook.status = status;
+            playbook.last_run_at = Some(at);
+        }
+        Ok(true)
     }
 }

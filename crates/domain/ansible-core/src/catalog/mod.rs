@@ -1,6 +1,7 @@
 //! The catalogue of the Ansible area: inventories and playbooks as the hub stores them,
 //! their validation, the storage ports with their error contracts, and the use cases.
-//! Execution, SSH tests and the AI assistant build on these ports in later modules.
+//! Jobs build on these ports (and record each run's result through [`PlaybookRunRecorder`]);
+//! SSH tests and the AI assistant will too.
 
 mod error;
 mod inventory;
@@ -16,6 +17,8 @@ pub mod memory;
 
 #[cfg(feature = "contract")]
 pub mod contract;
+#[cfg(feature = "contract")]
+pub mod run_contract;
 
 pub use error::{CatalogError, StoreError};
 pub use inventory::{Inventory, InventoryDraft, InventoryId, PowerStatus, SshStatus};
@@ -26,6 +29,7 @@ pub use playbook::{
 };
 pub use ports::{
     CatalogStore, InventoryQuery, InventoryRepository, PlaybookQuery, PlaybookRepository,
+    PlaybookRunRecorder,
 };
 pub use service::CatalogService;
 
@@ -33,4 +37,5 @@ pub use service::CatalogService;
 #[cfg(all(test, feature = "contract"))]
 mod memory_contract {
     crate::catalog_contract_tests!(((), super::memory::MemoryCatalog::new()));
+    crate::catalog_run_contract_tests!(((), super::memory::MemoryCatalog::new()));
 }

@@ -5,6 +5,7 @@ use super::error::StoreError;
 use super::inventory::{Inventory, InventoryDraft, InventoryId};
 use super::page::{Page, PageRequest};
 use super::playbook::{Playbook, PlaybookDraft, PlaybookId, PlaybookKind, RunStatus};
+use chrono::{DateTime, Utc};
 
 /// A list of inventories: a case-insensitive substring of the name, and a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +68,22 @@ pub trait PlaybookRepository: Send + Sync {
 
     /// `Ok(false)` when absent.
     fn delete_playbook(&self, id: PlaybookId) -> Result<bool, StoreError>;
+}
+
+/// The catalogue's copy of each playbook's last run (`status`, `lastRunAt`), which the jobs
+/// write as runs end. A port of its own, apart from [`PlaybookRepository`], so that a store
+/// can serve the catalogue before it serves jobs.
+pub trait PlaybookRunRecorder: Send + Sync {
+    /// Makes `status` (`Success` or `Fail`) and `at` the playbook's last run, unless a run
+    /// that ended later is recorded already (the runs of two jobs may end in either order).
+    /// `updated_at` stays: a run is no edit. `Ok(false)` when the playbook is absent
+    /// (deleted since the job was queued).
+    fn record_run(
+        &self,
+        id: PlaybookId,
+        status: RunStatus,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
 }
 
 /// A store of the whole catalogue.
