@@ -106,3 +106,31 @@ mod postgres_jobs_contract {
         )
     });
 }
+
+/// The playbook run recorder's contract on SQLite.
+#[cfg(test)]
+mod sqlite_run_contract {
+    ansible_core::catalog_run_contract_tests!({
+        let file = hub_testkit::SqliteFile::create();
+        let url = crate::DatabaseUrl::parse(&file.url).expect("sqlite url");
+        (
+            file,
+            crate::DieselStore::open(&url, Some(4)).expect("open sqlite store"),
+        )
+    });
+}
+
+/// The playbook run recorder's contract on PostgreSQL.
+#[cfg(test)]
+mod postgres_run_contract {
+    ansible_core::catalog_run_contract_tests!({
+        let Some(db) = hub_testkit::PgDatabase::create() else {
+            return;
+        };
+        let url = crate::DatabaseUrl::parse(&db.url).expect("postgres url");
+        (
+            db,
+            crate::DieselStore::open(&url, Some(4)).expect("open postgres store"),
+        )
+    });
+}

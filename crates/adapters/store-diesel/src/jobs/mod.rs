@@ -8,6 +8,7 @@ mod error;
 mod output;
 mod queue;
 mod record;
+mod recorder;
 mod repository;
 mod worker;
 
