@@ -183,7 +183,18 @@ impl InventoryRepository for DieselStore {
     }
 
     fn delete_inventory(&self, id: InventoryId) -> Result<bool, StoreError> {
-        self.write(|conn| Ok(diesel::delete(inventories::table.find(id.0)).execute(conn)? > 0))
-            .map_err(classify)
+        self.write(|conn| {
+            // A job that waits or runs holds the inventory; a finished one does not (jobs
+            // keep a snapshot, and outlive their inventory).
+            let users = crate::jobs::inventory_users(conn, id)?;
+            if users > 0 {
+                return Err(StoreError::InUse(format!(
+                    "inventory {id} is used by {users} queued or running job(s)"
+                ))
+                .into());
+            }
+            Ok(diesel::delete(inventories::table.find(id.0)).execute(conn)? > 0)
+        })
+        .map_err(classify)
     }
 }

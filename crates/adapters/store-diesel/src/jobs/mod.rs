@@ -12,5 +12,7 @@ mod recorder;
 mod repository;
 mod worker;
 
+pub(crate) use queue::inventory_users;
+
 /// The column a job's inventory text is sealed for (bound as associated data).
 pub(crate) const INVENTORY_COLUMN: &str = "jobs.sealed_inventory";
