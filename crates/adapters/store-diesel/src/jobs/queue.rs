@@ -8,7 +8,7 @@ use crate::connection::{AnyConnection, Db};
 use crate::dialect::db_run;
 use crate::error::TxError;
 use crate::page::{Window, load_page};
-use crate::schema::{job_playbooks, jobs};
+use crate::schema::{inventories, job_playbooks, jobs};
 use crate::secrets::Sealer;
 use ansible_core::catalog::{InventoryId, Page};
 use ansible_core::jobs::{
@@ -27,6 +27,17 @@ fn unavailable(message: String) -> TxError<JobStoreError> {
 /// Stores the queued job, its runs and its snapshot.
 pub(crate) fn enqueue(conn: &mut AnyConnection, new: &NewJob, sealer: &Sealer) -> Tx<Job> {
     let job = new.queued();
+    // On PostgreSQL a delete of the inventory locks its row before it counts the jobs on
+    // it: sharing that lock makes the delete wait for this enqueue and then see it.
+    // SQLite's write transaction serialises the two anyway.
+    db_run!(conn,
+        postgres(pg) => inventories::table
+            .find(new.inventory.0)
+            .select(inventories::id)
+            .for_share()
+            .load::<i64>(pg),
+        sqlite(_lite) => Ok(Vec::new()),
+    )?;
     let sealed = sealer
         .seal(INVENTORY_COLUMN, &new.snapshot.inventory)
         .map_err(|e| unavailable(e.to_string()))?;
@@ -190,11 +201,12 @@ pub(crate) fn claim(
     let Some(id) = oldest_queued(conn)? else {
         return Ok(None);
     };
-    let Some(mut job) = record::find(conn, &id)? else {
+    let Some(before) = record::find(conn, &id)? else {
         return Ok(None);
     };
+    let mut job = before.clone();
     job.claim(worker, now, lease)?;
-    record::save(conn, &job)?;
+    record::save(conn, &before, &job)?;
     Ok(Some(job))
 }
 

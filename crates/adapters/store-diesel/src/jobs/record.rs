@@ -132,20 +132,36 @@ pub(crate) fn held(conn: &mut AnyConnection, id: &JobId, worker: &WorkerId) -> T
         .ok_or(TxError::Domain(JobStoreError::LeaseLost))
 }
 
-/// Writes back every field the lifecycle changes, of the job and of each run.
-pub(crate) fn save(conn: &mut AnyConnection, job: &Job) -> Tx<()> {
+/// Writes back what the lifecycle changed since `before` (as loaded): the job's row when
+/// its own fields moved, and the rows of the runs that did. A chunk of output then costs one
+/// run's row, not all fifty a job may have.
+pub(crate) fn save(conn: &mut AnyConnection, before: &Job, job: &Job) -> Tx<()> {
     let naive = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.naive_utc());
-    diesel::update(jobs::table.find(job.id.as_str()))
-        .set((
-            jobs::status.eq(job.status.as_str()),
-            jobs::started_at.eq(naive(job.started_at)),
-            jobs::completed_at.eq(naive(job.completed_at)),
-            jobs::lease_worker.eq(job.lease.as_ref().map(|l| l.worker.as_str())),
-            jobs::lease_expires_at.eq(job.lease.as_ref().map(|l| l.expires_at.naive_utc())),
-            jobs::cancel_requested.eq(job.cancel_requested),
-        ))
-        .execute(conn)?;
+    let own = |j: &Job| {
+        (
+            j.status,
+            j.started_at,
+            j.completed_at,
+            j.lease.clone(),
+            j.cancel_requested,
+        )
+    };
+    if own(before) != own(job) {
+        diesel::update(jobs::table.find(job.id.as_str()))
+            .set((
+                jobs::status.eq(job.status.as_str()),
+                jobs::started_at.eq(naive(job.started_at)),
+                jobs::completed_at.eq(naive(job.completed_at)),
+                jobs::lease_worker.eq(job.lease.as_ref().map(|l| l.worker.as_str())),
+                jobs::lease_expires_at.eq(job.lease.as_ref().map(|l| l.expires_at.naive_utc())),
+                jobs::cancel_requested.eq(job.cancel_requested),
+            ))
+            .execute(conn)?;
+    }
     for (position, run) in job.playbooks.iter().enumerate() {
+        if before.playbooks.get(position) == Some(run) {
+            continue;
+        }
         let stats = codec::stats_to_json(&run.host_stats)
             .map_err(|_| corrupt("host stats", job.id.as_str()))?;
         let bytes =

@@ -24,9 +24,10 @@ pub(crate) fn renew(
     now: DateTime<Utc>,
     lease: TimeDelta,
 ) -> Tx<Renewal> {
-    let mut job = record::held(conn, id, worker)?;
+    let before = record::held(conn, id, worker)?;
+    let mut job = before.clone();
     job.renew(worker, now, lease);
-    record::save(conn, &job)?;
+    record::save(conn, &before, &job)?;
     Ok(Renewal {
         cancel_requested: job.cancel_requested,
     })
@@ -39,9 +40,10 @@ pub(crate) fn start_playbook(
     playbook: PlaybookId,
     at: DateTime<Utc>,
 ) -> Tx<()> {
-    let mut job = record::held(conn, id, worker)?;
+    let before = record::held(conn, id, worker)?;
+    let mut job = before.clone();
     job.start_playbook(playbook, at)?;
-    record::save(conn, &job)
+    record::save(conn, &before, &job)
 }
 
 pub(crate) fn finish_playbook(
@@ -52,9 +54,10 @@ pub(crate) fn finish_playbook(
     result: &PlaybookResult,
     at: DateTime<Utc>,
 ) -> Tx<PlaybookRunStatus> {
-    let mut job = record::held(conn, id, worker)?;
+    let before = record::held(conn, id, worker)?;
+    let mut job = before.clone();
     let status = job.finish_playbook(playbook, result, at)?;
-    record::save(conn, &job)?;
+    record::save(conn, &before, &job)?;
     Ok(status)
 }
 
@@ -66,7 +69,8 @@ pub(crate) fn append(
     text: &str,
     cap: u64,
 ) -> Tx<Appended> {
-    let mut job = record::held(conn, id, worker)?;
+    let before = record::held(conn, id, worker)?;
+    let mut job = before.clone();
     let run = job
         .run(playbook)
         .ok_or(IllegalTransition::NotInJob(playbook))?;
@@ -80,25 +84,27 @@ pub(crate) fn append(
     if let Some(run) = job.run_mut(playbook) {
         run.output_truncated |= truncated;
     }
-    record::save(conn, &job)?;
+    record::save(conn, &before, &job)?;
     Ok(Appended::Stored { seq, truncated })
 }
 
 pub(crate) fn cancel(conn: &mut AnyConnection, id: &JobId, at: DateTime<Utc>) -> Tx<Option<Job>> {
-    let Some(mut job) = record::lock(conn, id)? else {
+    let Some(before) = record::lock(conn, id)? else {
         return Ok(None);
     };
+    let mut job = before.clone();
     job.cancel(at)
         .map_err(|s| TxError::Domain(JobStoreError::NotCancelable(s)))?;
-    record::save(conn, &job)?;
+    record::save(conn, &before, &job)?;
     Ok(Some(job))
 }
 
 /// Ends the (locked) job and writes its notice.
 fn end(conn: &mut AnyConnection, job: &mut Job, end: &JobEnd, at: DateTime<Utc>) -> Tx<()> {
+    let before = job.clone();
     let notice = job.end(end, at)?;
     output::write_notice(conn, job, notice)?;
-    record::save(conn, job)
+    record::save(conn, &before, job)
 }
 
 pub(crate) fn finish(
