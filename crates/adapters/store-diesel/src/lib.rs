@@ -2,7 +2,8 @@
 //! diesel's `MultiConnection` over both, an r2d2 pool, embedded migrations per backend.
 //!
 //! One folder per domain crate it serves: `inventory/` (infra-inventory and capacity-quota),
-//! `catalog/` (the Ansible catalogue of ansible-core).
+//! `catalog/` (the Ansible catalogue of ansible-core), `jobs/` (ansible-core's job queue and
+//! records).
 //!
 //! Where the two dialects must differ (SQLite's `BEGIN IMMEDIATE`, `RETURNING` of integer ids,
 //! row locks, PostgreSQL's migration lock) the code says so with one macro, `db_run!`
@@ -14,6 +15,7 @@ mod decode;
 mod dialect;
 mod error;
 mod inventory;
+mod jobs;
 mod migrate;
 mod page;
 mod schema;
@@ -74,5 +76,61 @@ mod postgres_contract {
         let url = crate::DatabaseUrl::parse(&db.url).expect("postgres url");
         let store = crate::DieselStore::open(&url, Some(4)).expect("open postgres store");
         (db, store)
+    });
+}
+
+/// The job store contract on SQLite.
+#[cfg(test)]
+mod sqlite_jobs_contract {
+    ansible_core::jobs_contract_tests!({
+        let file = hub_testkit::SqliteFile::create();
+        let url = crate::DatabaseUrl::parse(&file.url).expect("sqlite url");
+        (
+            file,
+            crate::DieselStore::open(&url, Some(4)).expect("open sqlite store"),
+        )
+    });
+}
+
+/// The job store contract on PostgreSQL.
+#[cfg(test)]
+mod postgres_jobs_contract {
+    ansible_core::jobs_contract_tests!({
+        let Some(db) = hub_testkit::PgDatabase::create() else {
+            return;
+        };
+        let url = crate::DatabaseUrl::parse(&db.url).expect("postgres url");
+        (
+            db,
+            crate::DieselStore::open(&url, Some(4)).expect("open postgres store"),
+        )
+    });
+}
+
+/// The playbook run recorder's contract on SQLite.
+#[cfg(test)]
+mod sqlite_run_contract {
+    ansible_core::catalog_run_contract_tests!({
+        let file = hub_testkit::SqliteFile::create();
+        let url = crate::DatabaseUrl::parse(&file.url).expect("sqlite url");
+        (
+            file,
+            crate::DieselStore::open(&url, Some(4)).expect("open sqlite store"),
+        )
+    });
+}
+
+/// The playbook run recorder's contract on PostgreSQL.
+#[cfg(test)]
+mod postgres_run_contract {
+    ansible_core::catalog_run_contract_tests!({
+        let Some(db) = hub_testkit::PgDatabase::create() else {
+            return;
+        };
+        let url = crate::DatabaseUrl::parse(&db.url).expect("postgres url");
+        (
+            db,
+            crate::DieselStore::open(&url, Some(4)).expect("open postgres store"),
+        )
     });
 }

@@ -211,3 +211,50 @@ diesel::table! {
         name_folded -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    jobs (id) {
+        id -> Text,
+        seq -> BigInt,
+        inventory_id -> BigInt,
+        status -> Text,
+        created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
+        completed_at -> Nullable<Timestamp>,
+        extra_vars -> Text,
+        sealed_inventory -> Text,
+        lease_worker -> Nullable<Text>,
+        lease_expires_at -> Nullable<Timestamp>,
+        cancel_requested -> Bool,
+    }
+}
+
+diesel::table! {
+    job_playbooks (job_id, position) {
+        job_id -> Text,
+        position -> Integer,
+        playbook_id -> BigInt,
+        name -> Text,
+        status -> Text,
+        started_at -> Nullable<Timestamp>,
+        completed_at -> Nullable<Timestamp>,
+        exit_code -> Nullable<Integer>,
+        host_stats -> Text,
+        output_bytes -> BigInt,
+        output_truncated -> Bool,
+        playbook_text -> Text,
+    }
+}
+
+diesel::table! {
+    job_output (job_id, seq) {
+        job_id -> Text,
+        seq -> BigInt,
+        playbook_id -> BigInt,
+        byte_offset -> BigInt,
+        text -> Text,
+    }
+}
+
+diesel::joinable!(job_playbooks -> jobs (job_id));
+diesel::allow_tables_to_appear_in_same_query!(jobs, job_playbooks);

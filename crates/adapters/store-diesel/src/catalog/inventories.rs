@@ -183,7 +183,28 @@ impl InventoryRepository for DieselStore {
     }
 
     fn delete_inventory(&self, id: InventoryId) -> Result<bool, StoreError> {
-        self.write(|conn| Ok(diesel::delete(inventories::table.find(id.0)).execute(conn)? > 0))
-            .map_err(classify)
+        self.write(|conn| {
+            // A job that waits or runs holds the inventory; a finished one does not (jobs
+            // keep a snapshot, and outlive their inventory).
+            // The row lock first (PostgreSQL): an enqueue on the inventory shares it, so
+            // the count below sees every job enqueued before this delete.
+            db_run!(conn,
+                postgres(pg) => inventories::table
+                    .find(id.0)
+                    .select(inventories::id)
+                    .for_update()
+                    .load::<i64>(pg),
+                sqlite(_lite) => Ok(Vec::new()),
+            )?;
+            let users = crate::jobs::inventory_users(conn, id)?;
+            if users > 0 {
+                return Err(StoreError::InUse(format!(
+                    "inventory {id} is used by {users} queued or running job(s)"
+                ))
+                .into());
+            }
+            Ok(diesel::delete(inventories::table.find(id.0)).execute(conn)? > 0)
+        })
+        .map_err(classify)
     }
 }

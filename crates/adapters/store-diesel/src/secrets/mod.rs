@@ -8,7 +8,8 @@ pub use sealer::{OpenError, SealError, Sealer, SecretKey};
 use crate::connection::AnyConnection;
 use crate::decode;
 use crate::error::{TxError, Unavailable};
-use crate::schema::{inventories, secret_key_check};
+use crate::jobs::INVENTORY_COLUMN as JOB_INVENTORY_COLUMN;
+use crate::schema::{inventories, jobs, secret_key_check};
 use diesel::prelude::*;
 
 /// The column inventory configs are sealed for (bound as associated data).
@@ -100,6 +101,7 @@ pub(crate) fn reseal(
             .set(inventories::sealed_config.eq(Some(resealed)))
             .execute(conn)?;
     }
+    let snapshots = reseal_job_snapshots(conn, old, &new_sealer)?;
     diesel::update(secret_key_check::table.find(1))
         .set((
             secret_key_check::key_id.eq(new.id()),
@@ -107,5 +109,26 @@ pub(crate) fn reseal(
                 .eq(new_sealer.seal(CHECK_COLUMN, CHECK_TEXT).map_err(sealing)?),
         ))
         .execute(conn)?;
+    Ok(rows.len() + snapshots)
+}
+
+/// Re-seals every job's inventory snapshot: a job's record lasts as long as its inventory's.
+fn reseal_job_snapshots(
+    conn: &mut AnyConnection,
+    old: &Sealer,
+    new: &Sealer,
+) -> Result<usize, TxError<Unavailable>> {
+    let rows: Vec<(String, String)> = jobs::table
+        .select((jobs::id, jobs::sealed_inventory))
+        .load(conn)?;
+    for (id, sealed) in &rows {
+        let plain = old
+            .open(JOB_INVENTORY_COLUMN, sealed)
+            .map_err(|e| TxError::Domain(Unavailable(format!("job {id}: {e}"))))?;
+        let resealed = new.seal(JOB_INVENTORY_COLUMN, &plain).map_err(sealing)?;
+        diesel::update(jobs::table.find(id))
+            .set(jobs::sealed_inventory.eq(resealed))
+            .execute(conn)?;
+    }
     Ok(rows.len())
 }
