@@ -7,3 +7,4 @@ mod dirs;
 mod missing;
 mod process;
 mod results;
+mod timing;

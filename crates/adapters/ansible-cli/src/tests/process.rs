@@ -15,7 +15,14 @@ const SLEEP: &str = "    - command: sleep 300\n";
 /// How long a stopped run's processes may take to be gone.
 const GONE_WITHIN: Duration = Duration::from_secs(5);
 
-fn assert_gone(pgid: i32, sleep_pid: i32) {
+/// When the run returns nothing of its group runs any more; and within [`GONE_WITHIN`] of
+/// the stop the group has left /proc altogether (its zombies reaped by init).
+fn assert_gone(pgid: i32, sleep_pid: i32, stopped_at: Instant) {
+    let running: Vec<_> = group(pgid).into_iter().filter(|p| p.state != 'Z').collect();
+    assert!(running.is_empty(), "still running: {running:?}");
+    while !group(pgid).is_empty() && stopped_at.elapsed() < GONE_WITHIN {
+        thread::sleep(Duration::from_millis(50));
+    }
     assert!(group(pgid).is_empty(), "left behind: {:?}", group(pgid));
     assert_eq!(kill(Pid::from_raw(sleep_pid), None), Err(Errno::ESRCH));
 }
@@ -46,7 +53,7 @@ fn cancel_kills_the_whole_process_group() {
         "took {:?}",
         returned - canceled_at
     );
-    assert_gone(leader.pgid, sleep.pid);
+    assert_gone(leader.pgid, sleep.pid, canceled_at);
     assert!(
         std::fs::read_dir(fx.work_root())
             .expect("root")
@@ -72,7 +79,7 @@ fn a_timeout_kills_the_whole_process_group() {
     let (leader, sleep) = watcher.join().expect("watcher").expect("the sleep ran");
     assert_eq!(result, Err(RunFailure::TimedOut), "{}", out.text());
     assert!(took < run.timeout + GONE_WITHIN, "took {took:?}");
-    assert_gone(leader.pgid, sleep.pid);
+    assert_gone(leader.pgid, sleep.pid, started + run.timeout);
 }
 
 #[test]

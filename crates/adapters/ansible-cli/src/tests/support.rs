@@ -140,6 +140,8 @@ impl OutputSink for Collected {
 pub(super) struct Proc {
     pub(super) pid: i32,
     pub(super) pgid: i32,
+    /// `Z`: a zombie, dead and waiting for its parent (init, for an orphan) to reap it.
+    pub(super) state: char,
     pub(super) cmdline: Vec<String>,
 }
 
@@ -173,10 +175,13 @@ pub(super) fn processes() -> Vec<Proc> {
             let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
             // After the command name in parentheses: state, ppid, pgrp.
             let after = stat.get(stat.rfind(')')? + 1..)?;
-            let pgid = after.split_whitespace().nth(2)?.parse().ok()?;
+            let mut fields = after.split_whitespace();
+            let state = fields.next()?.chars().next()?;
+            let pgid = fields.nth(1)?.parse().ok()?;
             Some(Proc {
                 pid,
                 pgid,
+                state,
                 cmdline: nul_separated(&format!("/proc/{pid}/cmdline")),
             })
         })

@@ -3,7 +3,8 @@
 //! only the leader would leave those running (Semaphore's cancel did), so a stop signals
 //! the whole group.
 
-use nix::errno::Errno;
+mod members;
+
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use std::io;
@@ -27,9 +28,9 @@ impl ProcessGroup {
         Ok(Self(Pid::from_raw(pid)))
     }
 
-    /// Whether any process is still in the group (a zombie leader not yet reaped counts).
+    /// Whether a process of the group still runs (zombies do not count).
     pub(crate) fn alive(self) -> bool {
-        !matches!(killpg(self.0, None), Err(Errno::ESRCH))
+        members::any_running(self.0)
     }
 
     fn signal(self, signal: Signal) {
