@@ -24,6 +24,9 @@ pub(crate) struct RunFiles {
     pub(crate) recap: PathBuf,
     pub(crate) home: PathBuf,
     pub(crate) local_temp: PathBuf,
+    /// ssh's connection-sharing sockets: outside the job directory, whose path is too long
+    /// for a Unix socket (about 107 bytes) under most data directories.
+    pub(crate) ssh_control: PathBuf,
 }
 
 /// `ansible-playbook -i <inventory> <playbook> -e @<extra-vars>`, in a process group of
@@ -62,6 +65,15 @@ pub(crate) fn command(program: &Path, files: &RunFiles, known_hosts: &Path) -> C
         // so that nothing passes from one job to the next.
         ("HOME", files.home.clone().into()),
         ("ANSIBLE_LOCAL_TEMP", files.local_temp.clone().into()),
+        (
+            "ANSIBLE_SSH_CONTROL_PATH_DIR",
+            files.ssh_control.clone().into(),
+        ),
+        // The inventory formats the hub parses and checks (ansible-syntax), and no other:
+        // not `script` nor `auto`, which would run code or plugins an inventory names; and
+        // an inventory ansible cannot parse fails the run instead of matching no host.
+        ("ANSIBLE_INVENTORY_ENABLED", OsString::from("ini,yaml")),
+        ("ANSIBLE_INVENTORY_UNPARSED_FAILED", OsString::from("True")),
         ("PYTHONUNBUFFERED", OsString::from("1")),
     ]);
     cmd

@@ -30,10 +30,16 @@ impl AnsiblePlaybookRunner {
         &self.config
     }
 
-    /// Lays out the run's directory.
-    fn prepare(&self, run: &PreparedRun) -> io::Result<(JobDir, RunFiles)> {
+    /// Lays out the run's directory, and the short one for ssh's sockets.
+    fn prepare(&self, run: &PreparedRun) -> io::Result<(JobDir, JobDir, RunFiles)> {
         let name = format!("{}-{}", run.job, run.playbook);
         let dir = JobDir::create(&self.config.work_root, &name, self.config.keep_job_dirs)?;
+        // Sockets are of no use once the run is over: never kept.
+        let ssh_control = JobDir::create(
+            &std::env::temp_dir(),
+            &format!("hub-ssh-{}", std::process::id()),
+            false,
+        )?;
         let callback_plugins = dir.subdir("callback_plugins")?;
         dir.write_file(
             &format!("callback_plugins/{}.py", recap::PLUGIN_NAME),
@@ -48,8 +54,9 @@ impl AnsiblePlaybookRunner {
             recap: dir.path().join("recap.json"),
             home: dir.subdir("home")?,
             local_temp: dir.subdir("tmp")?,
+            ssh_control: ssh_control.path().to_path_buf(),
         };
-        Ok((dir, files))
+        Ok((dir, ssh_control, files))
     }
 
     /// Starts the program with stdout and stderr on one pipe, so that the output keeps
@@ -100,8 +107,8 @@ impl PlaybookRunner for AnsiblePlaybookRunner {
         cancel: &dyn CancelToken,
     ) -> Result<PlaybookResult, RunFailure> {
         let deadline = Instant::now().checked_add(run.timeout);
-        // Dropped last, once the process group is gone: then the directory goes too.
-        let (_dir, files) = self
+        // Dropped last, once the process group is gone: then the directories go too.
+        let (_dir, _ssh_control, files) = self
             .prepare(run)
             .map_err(io_failure("prepare the job directory"))?;
         let (mut child, reader) = self.spawn(&files)?;

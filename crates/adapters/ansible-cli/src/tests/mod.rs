@@ -4,7 +4,9 @@
 mod support;
 
 mod dirs;
+mod inventory;
 mod missing;
 mod process;
 mod results;
+mod streaming;
 mod timing;

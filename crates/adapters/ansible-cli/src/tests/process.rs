@@ -141,4 +141,11 @@ fn a_password_never_reaches_argv_the_environment_or_the_output() {
         "{leader_env:?}"
     );
     assert!(!out.text().contains(password), "{}", out.text());
+    // ssh's sockets go in a directory short enough for a socket path, gone after the run.
+    let control = leader_env
+        .iter()
+        .find_map(|v| v.strip_prefix("ANSIBLE_SSH_CONTROL_PATH_DIR="))
+        .expect("a control path dir");
+    assert!(control.len() < 48, "{control}");
+    assert!(!std::path::Path::new(control).exists(), "{control}");
 }
