@@ -30,7 +30,9 @@ pub(crate) struct RunFiles {
 }
 
 /// `ansible-playbook -i <inventory> <playbook> -e @<extra-vars>`, in a process group of
-/// its own, started directly (never through a shell).
+/// its own, started directly (never through a shell). Its working directory is the job's,
+/// and HOME too, so neither `./ansible.cfg` nor `~/.ansible.cfg` of anyone is read; the
+/// system's `/etc/ansible/ansible.cfg` still is: that one is the operator's to set.
 pub(crate) fn command(program: &Path, files: &RunFiles, known_hosts: &Path) -> Command {
     let mut extra_vars = OsString::from("@");
     extra_vars.push(&files.extra_vars);

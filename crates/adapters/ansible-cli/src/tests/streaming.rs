@@ -64,3 +64,19 @@ fn output_arrives_while_the_run_goes_on() {
         "{asked} in {took:?}"
     );
 }
+
+#[test]
+fn long_multibyte_output_comes_whole_in_bounded_chunks() {
+    let Some(fx) = Fixture::ansible(false) else {
+        return;
+    };
+    // 120,000 three-byte characters on one line: more than five chunks' worth.
+    let book = play("    - debug: { msg: \"{{ '€' * 120000 }}\" }\n");
+    let (result, out) = fx.run(&fx.prepared(&book, "{}", fx.inventory("")));
+    assert_eq!(result.expect("the run").exit_code, 0);
+    assert!(out.chunks.len() >= 6, "{} chunks", out.chunks.len());
+    assert!(out.chunks.iter().all(|c| c.len() <= 64 * 1024));
+    let text = out.text();
+    assert!(text.contains(&"€".repeat(120_000)));
+    assert!(!text.contains('\u{fffd}'));
+}
