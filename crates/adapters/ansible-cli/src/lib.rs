@@ -1,0 +1,23 @@
+//! The playbook runner port ([`ansible_core::jobs::PlaybookRunner`]) on the
+//! `ansible-playbook` process. Nothing else in the hub knows how Ansible is started.
+//!
+//! A run gets a directory of its own (0700, files 0600) holding the inventory, the playbook,
+//! the extra variables and a small callback plugin that writes the recap as JSON; the
+//! program starts without a shell, in a process group of its own, with an environment
+//! built from scratch; its output is decoded and batched onto the sink; a cancel or a
+//! timeout kills the whole group and reaps it before the run returns.
+
+mod command;
+mod config;
+mod job_dir;
+mod output;
+mod process_group;
+mod recap;
+mod runner;
+mod watch;
+
+pub use config::AnsibleCliConfig;
+pub use runner::AnsiblePlaybookRunner;
+
+#[cfg(test)]
+mod tests;

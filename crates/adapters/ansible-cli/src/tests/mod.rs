@@ -1,0 +1,12 @@
+//! The runner against the real ansible-playbook, on localhost with a local connection.
+//! Each test skips loudly without ansible-playbook, and fails when HUB_REQUIRE_ANSIBLE=1.
+
+mod support;
+
+mod dirs;
+mod inventory;
+mod missing;
+mod process;
+mod results;
+mod streaming;
+mod timing;
