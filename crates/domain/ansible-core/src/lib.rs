@@ -10,4 +10,3 @@
 
 pub mod catalog;
 pub mod jobs;
-
