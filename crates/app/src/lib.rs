@@ -19,10 +19,12 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::{App, Error, web};
 use ansible_core::catalog::{CatalogService, CatalogStore};
+use ansible_core::jobs::{JobService, JobSettings, PlaybookRunner, SystemClock};
 use auth::Authenticator;
 use infra_inventory::InventoryService;
 use infra_inventory::ports::InventoryStore;
 use routes::RouteTable;
+use std::sync::Arc;
 
 /// Everything a request handler may need, shared by all workers.
 #[derive(Debug, Clone)]
@@ -35,6 +37,28 @@ pub struct AppState<S> {
     pub links: http::public_url::LinkBase,
     /// How long a request body may take to arrive.
     pub body_timeout: std::time::Duration,
+    /// The jobs, over the same store as the catalogue they run from.
+    pub jobs: Arc<JobService<S, S>>,
+}
+
+/// The real runner: ansible-playbook processes.
+pub fn ansible_runner(config: ansible_cli::AnsibleCliConfig) -> Arc<dyn PlaybookRunner> {
+    Arc::new(ansible_cli::AnsiblePlaybookRunner::new(config))
+}
+
+/// The job service over `store` (its queue and its catalogue), with the system clock.
+pub fn job_service<S: Clone>(
+    store: S,
+    runner: Arc<dyn PlaybookRunner>,
+    settings: JobSettings,
+) -> Arc<JobService<S, S>> {
+    Arc::new(JobService::new(
+        store.clone(),
+        store,
+        runner,
+        Arc::new(SystemClock),
+        settings,
+    ))
 }
 
 /// Every route under `/api`, both areas, with its description.

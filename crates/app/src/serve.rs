@@ -73,6 +73,8 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     if let Some(path) = ensure_first_token(&store, &settings)? {
         tracing::info!(path = %path.display(), "no API token existed: created one and wrote it to this file");
     }
+    let runner = crate::ansible_runner(settings.ansible_cli());
+    let jobs = crate::job_service(store.clone(), runner, settings.job_settings());
     let state = AppState {
         inventory: InventoryService::new(store.clone()),
         catalog: ansible_core::catalog::CatalogService::new(store.clone()),
@@ -80,6 +82,7 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         cors_origins: settings.cors_origins(),
         links: settings.links()?,
         body_timeout: settings.request_timeout(),
+        jobs,
     };
     let server = HttpServer::new(move || build_app(state.clone()))
         // A client gets this long for its request head; bodies are bounded by JsonBody.

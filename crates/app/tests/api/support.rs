@@ -119,6 +119,13 @@ impl TestApp {
             cors_origins: vec!["http://localhost:5173".to_owned()],
             links: Default::default(),
             body_timeout: std::time::Duration::from_secs(30),
+            jobs: control_hub::job_service(
+                store.clone(),
+                control_hub::ansible_runner(ansible_cli::AnsibleCliConfig::under(
+                    &std::env::temp_dir().join("control-hub-tests"),
+                )),
+                Default::default(),
+            ),
         };
         let service = Rc::new(test::init_service(build_app(state)).await);
         let call: Call = Rc::new(move |req: test::TestRequest| {
