@@ -19,7 +19,7 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::{App, Error, web};
 use ansible_core::catalog::{CatalogService, CatalogStore};
-use ansible_core::jobs::{JobService, JobSettings, PlaybookRunner, SystemClock};
+use ansible_core::jobs::{JobService, JobSettings, JobStore, PlaybookRunner, SystemClock};
 use auth::Authenticator;
 use infra_inventory::InventoryService;
 use infra_inventory::ports::InventoryStore;
@@ -62,7 +62,7 @@ pub fn job_service<S: Clone>(
 }
 
 /// Every route under `/api`, both areas, with its description.
-pub fn route_table<S: InventoryStore + CatalogStore>() -> RouteTable {
+pub fn route_table<S: InventoryStore + CatalogStore + JobStore>() -> RouteTable {
     let mut table = RouteTable::new();
     infra::register::<S>(&mut table);
     ansible::register::<S>(&mut table);
@@ -70,13 +70,13 @@ pub fn route_table<S: InventoryStore + CatalogStore>() -> RouteTable {
 }
 
 /// The OpenAPI description of the API (`control-hub openapi`, `GET /api/openapi.json`).
-pub fn openapi_document<S: InventoryStore + CatalogStore>() -> utoipa::openapi::OpenApi {
+pub fn openapi_document<S: InventoryStore + CatalogStore + JobStore>() -> utoipa::openapi::OpenApi {
     openapi::document(route_table::<S>())
 }
 
 /// The whole application: public probes and docs, the authenticated `/api`, CORS and
 /// request logs.
-pub fn build_app<S: InventoryStore + CatalogStore>(
+pub fn build_app<S: InventoryStore + CatalogStore + JobStore>(
     state: AppState<S>,
 ) -> App<
     impl ServiceFactory<
@@ -90,6 +90,7 @@ pub fn build_app<S: InventoryStore + CatalogStore>(
     App::new()
         .app_data(web::Data::new(state.inventory.clone()))
         .app_data(web::Data::new(state.catalog.clone()))
+        .app_data(web::Data::from(state.jobs.clone()))
         .app_data(web::Data::new(state.authenticator.clone()))
         .app_data(web::Data::new(state.links.clone()))
         .app_data(web::Data::new(http::json_body::BodyTimeout(
