@@ -13,6 +13,7 @@ pub mod routes;
 pub mod secret_key;
 pub mod serve;
 mod system;
+pub mod workers;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
