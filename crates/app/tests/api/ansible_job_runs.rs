@@ -13,6 +13,26 @@ fn finished(job: &Value) -> bool {
     )
 }
 
+/// The events of a stream: (id, event, data).
+fn events(text: &str) -> Vec<(Option<u64>, String, Value)> {
+    text.split("\n\n")
+        .filter(|block| !block.trim().is_empty())
+        .map(|block| {
+            let (mut id, mut name, mut data) = (None, String::new(), Value::Null);
+            for line in block.lines() {
+                if let Some(v) = line.strip_prefix("id: ") {
+                    id = Some(v.parse().unwrap());
+                } else if let Some(v) = line.strip_prefix("event: ") {
+                    name = v.to_owned();
+                } else if let Some(v) = line.strip_prefix("data: ") {
+                    data = serde_json::from_str(v).unwrap();
+                }
+            }
+            (id, name, data)
+        })
+        .collect()
+}
+
 async fn execute(app: &TestApp, playbooks: Value, inventory: &Value) -> String {
     let queued = app
         .post(
@@ -63,6 +83,43 @@ api_test!(a_playbook_runs_to_success, |app| {
     app.post(&format!("/api/playbooks/jobs/{job_id}/cancel"), json!({}))
         .await
         .assert_failure(409, "JOB_NOT_CANCELABLE");
+
+    // A finished job's events replay its output, say its status, and end.
+    let stream_path = format!("/api/playbooks/jobs/{job_id}/events");
+    let stream = app.get(&stream_path).await;
+    stream.assert_status(200);
+    assert_eq!(stream.header("content-type"), Some("text/event-stream"));
+    let all = events(&stream.text);
+    let outputs: Vec<_> = all.iter().filter(|e| e.1 == "output").collect();
+    let replayed: String = outputs
+        .iter()
+        .map(|e| e.2["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(replayed, output);
+    assert!(outputs.iter().all(|e| e.2["playbookId"] == playbook));
+    assert!(
+        all.iter()
+            .any(|e| e.1 == "status" && e.2["status"] == "completed")
+    );
+    assert_eq!(all.last().map(|e| e.1.as_str()), Some("end"));
+    let first = outputs[0].0.unwrap();
+    let resumed = app
+        .send(
+            actix_web::test::TestRequest::get()
+                .uri(&stream_path)
+                .insert_header(("Authorization", format!("Bearer {}", crate::support::TOKEN)))
+                .insert_header(("Last-Event-ID", first.to_string())),
+        )
+        .await;
+    let again: Vec<_> = events(&resumed.text)
+        .into_iter()
+        .filter(|e| e.1 == "output")
+        .collect();
+    assert_eq!(again.len(), outputs.len() - 1);
+    assert!(again.iter().all(|e| e.0.unwrap() > first));
+    app.get("/api/playbooks/jobs/nope/events")
+        .await
+        .assert_failure(404, "JOB_NOT_FOUND");
 });
 
 api_test!(a_failing_playbook_does_not_stop_the_next, |app| {
@@ -97,10 +154,24 @@ api_test!(a_running_job_is_canceled, |app| {
         job["playbooks"][0]["status"] == "running"
     })
     .await;
-    let asked = app
-        .post(&format!("/api/playbooks/jobs/{job_id}/cancel"), json!({}))
-        .await;
+    // A live stream follows the job to its end while the cancel goes in.
+    let stream_path = format!("/api/playbooks/jobs/{job_id}/events");
+    let cancel = async {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(300)).await;
+        app.post(&format!("/api/playbooks/jobs/{job_id}/cancel"), json!({}))
+            .await
+    };
+    let (stream, asked) = futures_util::future::join(app.get(&stream_path), cancel).await;
     asked.assert_status(202);
+    let seen = events(&stream.text);
+    let statuses: Vec<_> = seen
+        .iter()
+        .filter(|e| e.1 == "status")
+        .map(|e| e.2["status"].clone())
+        .collect();
+    assert_eq!(statuses.first(), Some(&json!("running")), "{}", stream.text);
+    assert_eq!(statuses.last(), Some(&json!("canceled")), "{}", stream.text);
+    assert_eq!(seen.last().map(|e| e.1.as_str()), Some("end"));
     let job = app.wait_job(&job_id, 15, finished).await;
     assert_eq!(job["status"], "canceled", "{job}");
     assert_eq!(job["playbooks"][0]["status"], "canceled", "{job}");

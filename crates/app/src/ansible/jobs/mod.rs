@@ -1,6 +1,7 @@
 //! `/api/playbooks/execute` and `/api/playbooks/jobs…`: queue a job, list and read jobs,
 //! cancel one, and read a playbook's output from a byte offset (DESIGN §3.4).
 
+mod events;
 mod wire;
 
 use super::list;
@@ -202,4 +203,15 @@ pub fn register<S: JobStore + CatalogStore>(table: &mut RouteTable) {
         .errors(&[404, 422]);
     let output_path = "/playbooks/jobs/{jobId}/output";
     table.add(Method::GET, output_path, output::<S>, output_op);
+    let events_op = with_job(op("getJobEvents", "The job's output and status, live"))
+        .answers_text(
+            200,
+            "text/event-stream",
+            "`output` events (id: the chunk's sequence number; data: {playbookId, offset, \
+             text}), `status` events (data: {status, playbooks: [{id, status}]}) and a final \
+             `end`; `Last-Event-ID` resumes after that chunk.",
+        )
+        .errors(&[404]);
+    let events_path = "/playbooks/jobs/{jobId}/events";
+    table.add(Method::GET, events_path, events::events::<S>, events_op);
 }
