@@ -50,6 +50,7 @@ api_test!(an_execute_queues_a_job, |app| {
     queued.assert_status(202);
     let data = &queued.body["data"];
     assert_eq!(queued.body["success"], true);
+    assert_eq!(queued.body["message"], "Playbook 執行已排程");
     assert_eq!(data["status"], "queued");
     assert!(data["jobId"].as_str().unwrap().starts_with("job-"));
     assert!(data["createdAt"].is_string());

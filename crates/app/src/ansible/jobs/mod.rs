@@ -39,7 +39,7 @@ async fn execute<S: JobStore + CatalogStore>(
     body: JsonBody<ExecuteBody>,
 ) -> Result<HttpResponse, ApiError> {
     let job = blocking(move || service.execute(request(body.0)?)).await?;
-    let body = Envelope::new(JobAccepted::from(&job), "Playbook 執行已排入佇列");
+    let body = Envelope::new(JobAccepted::from(&job), "Playbook 執行已排程");
     Ok(HttpResponse::Accepted().json(body))
 }
 
