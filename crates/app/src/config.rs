@@ -1,5 +1,8 @@
 //! Settings from flags or the environment (DESIGN.md §2), and the command line.
 
+use ansible_cli::AnsibleCliConfig;
+use ansible_core::jobs::JobSettings;
+use chrono::TimeDelta;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use store_diesel::DatabaseUrl;
@@ -107,6 +110,44 @@ pub struct Settings {
         global = true
     )]
     pub request_timeout_secs: u64,
+    /// The ansible-playbook jobs run: a path, or a name looked up on PATH.
+    #[arg(
+        long,
+        env = "HUB_ANSIBLE_PLAYBOOK",
+        default_value = "ansible-playbook",
+        global = true
+    )]
+    pub ansible_playbook: PathBuf,
+    /// How many jobs this server runs at once.
+    #[arg(long, env = "HUB_JOB_WORKERS", default_value_t = 2, global = true)]
+    pub job_workers: usize,
+    /// The longest a job may run, all its playbooks together, in seconds.
+    #[arg(
+        long,
+        env = "HUB_JOB_TIMEOUT_SECS",
+        default_value_t = 3600,
+        global = true
+    )]
+    pub job_timeout_secs: u64,
+    /// The most output kept per playbook of a job, in bytes.
+    #[arg(
+        long,
+        env = "HUB_JOB_OUTPUT_MAX_BYTES",
+        default_value_t = 8 * 1024 * 1024,
+        global = true
+    )]
+    pub job_output_max_bytes: u64,
+    /// How long a worker's claim on a running job holds without renewal, in seconds.
+    #[arg(long, env = "HUB_JOB_LEASE_SECS", default_value_t = 30, global = true)]
+    pub job_lease_secs: u64,
+    /// Keep each run's directory (it holds the inventory's passwords) for debugging.
+    #[arg(
+        long,
+        env = "HUB_KEEP_JOB_DIRS",
+        default_value_t = false,
+        global = true
+    )]
+    pub keep_job_dirs: bool,
 }
 
 impl Settings {
@@ -135,6 +176,30 @@ impl Settings {
 
     pub fn request_timeout(&self) -> std::time::Duration {
         std::time::Duration::from_secs(self.request_timeout_secs.max(1))
+    }
+
+    /// How jobs run: lease, timeout and output cap from the settings.
+    pub fn job_settings(&self) -> JobSettings {
+        // At most ten years: past that a limit means none.
+        let secs = |s: u64| TimeDelta::seconds(i64::try_from(s.clamp(1, 315_360_000)).unwrap_or(1));
+        let lease = secs(self.job_lease_secs);
+        let defaults = JobSettings::default();
+        JobSettings {
+            lease,
+            // At least three renewals per lease.
+            renew_every: defaults.renew_every.min(lease / 3),
+            timeout: secs(self.job_timeout_secs),
+            output_cap: self.job_output_max_bytes.max(1024),
+        }
+    }
+
+    /// The runner's settings: the program, and directories under the data directory.
+    pub fn ansible_cli(&self) -> AnsibleCliConfig {
+        AnsibleCliConfig {
+            program: self.ansible_playbook.clone(),
+            keep_job_dirs: self.keep_job_dirs,
+            ..AnsibleCliConfig::under(&self.data_dir)
+        }
     }
 
     pub fn cors_origins(&self) -> Vec<String> {

@@ -13,16 +13,19 @@ pub mod routes;
 pub mod secret_key;
 pub mod serve;
 mod system;
+pub mod workers;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::{App, Error, web};
 use ansible_core::catalog::{CatalogService, CatalogStore};
+use ansible_core::jobs::{JobService, JobSettings, JobStore, PlaybookRunner, SystemClock};
 use auth::Authenticator;
 use infra_inventory::InventoryService;
 use infra_inventory::ports::InventoryStore;
 use routes::RouteTable;
+use std::sync::Arc;
 
 /// Everything a request handler may need, shared by all workers.
 #[derive(Debug, Clone)]
@@ -35,10 +38,32 @@ pub struct AppState<S> {
     pub links: http::public_url::LinkBase,
     /// How long a request body may take to arrive.
     pub body_timeout: std::time::Duration,
+    /// The jobs, over the same store as the catalogue they run from.
+    pub jobs: Arc<JobService<S, S>>,
+}
+
+/// The real runner: ansible-playbook processes.
+pub fn ansible_runner(config: ansible_cli::AnsibleCliConfig) -> Arc<dyn PlaybookRunner> {
+    Arc::new(ansible_cli::AnsiblePlaybookRunner::new(config))
+}
+
+/// The job service over `store` (its queue and its catalogue), with the system clock.
+pub fn job_service<S: Clone>(
+    store: S,
+    runner: Arc<dyn PlaybookRunner>,
+    settings: JobSettings,
+) -> Arc<JobService<S, S>> {
+    Arc::new(JobService::new(
+        store.clone(),
+        store,
+        runner,
+        Arc::new(SystemClock),
+        settings,
+    ))
 }
 
 /// Every route under `/api`, both areas, with its description.
-pub fn route_table<S: InventoryStore + CatalogStore>() -> RouteTable {
+pub fn route_table<S: InventoryStore + CatalogStore + JobStore>() -> RouteTable {
     let mut table = RouteTable::new();
     infra::register::<S>(&mut table);
     ansible::register::<S>(&mut table);
@@ -46,13 +71,13 @@ pub fn route_table<S: InventoryStore + CatalogStore>() -> RouteTable {
 }
 
 /// The OpenAPI description of the API (`control-hub openapi`, `GET /api/openapi.json`).
-pub fn openapi_document<S: InventoryStore + CatalogStore>() -> utoipa::openapi::OpenApi {
+pub fn openapi_document<S: InventoryStore + CatalogStore + JobStore>() -> utoipa::openapi::OpenApi {
     openapi::document(route_table::<S>())
 }
 
 /// The whole application: public probes and docs, the authenticated `/api`, CORS and
 /// request logs.
-pub fn build_app<S: InventoryStore + CatalogStore>(
+pub fn build_app<S: InventoryStore + CatalogStore + JobStore>(
     state: AppState<S>,
 ) -> App<
     impl ServiceFactory<
@@ -66,6 +91,7 @@ pub fn build_app<S: InventoryStore + CatalogStore>(
     App::new()
         .app_data(web::Data::new(state.inventory.clone()))
         .app_data(web::Data::new(state.catalog.clone()))
+        .app_data(web::Data::from(state.jobs.clone()))
         .app_data(web::Data::new(state.authenticator.clone()))
         .app_data(web::Data::new(state.links.clone()))
         .app_data(web::Data::new(http::json_body::BodyTimeout(

@@ -73,6 +73,20 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     if let Some(path) = ensure_first_token(&store, &settings)? {
         tracing::info!(path = %path.display(), "no API token existed: created one and wrote it to this file");
     }
+    let runner = crate::ansible_runner(settings.ansible_cli());
+    let jobs = crate::job_service(store.clone(), runner, settings.job_settings());
+    let (program, count, service) = (
+        settings.ansible_playbook.clone(),
+        settings.job_workers,
+        jobs.clone(),
+    );
+    let workers = actix_web::rt::task::spawn_blocking(move || {
+        crate::workers::check_runner(&program);
+        crate::workers::Workers::start(service, count)
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    tracing::info!(workers = count, "job workers started");
     let state = AppState {
         inventory: InventoryService::new(store.clone()),
         catalog: ansible_core::catalog::CatalogService::new(store.clone()),
@@ -80,6 +94,7 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         cors_origins: settings.cors_origins(),
         links: settings.links()?,
         body_timeout: settings.request_timeout(),
+        jobs,
     };
     let server = HttpServer::new(move || build_app(state.clone()))
         // A client gets this long for its request head; bodies are bounded by JsonBody.
@@ -87,9 +102,14 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         .bind(&settings.bind)
         .map_err(|e| format!("binding {}: {e}", settings.bind))?;
     tracing::info!(bind = %settings.bind, "serving");
-    server
+    let served = server
         .shutdown_timeout(30)
         .run()
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string());
+    // The server stopped (SIGTERM, SIGINT): stop the workers, killing the runs in progress.
+    actix_web::rt::task::spawn_blocking(move || workers.stop())
+        .await
+        .map_err(|e| e.to_string())?;
+    served
 }

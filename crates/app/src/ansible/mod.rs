@@ -3,15 +3,18 @@
 
 mod described;
 mod inventories;
+mod jobs;
 mod list;
 mod playbooks;
 mod wire;
 
 use crate::routes::RouteTable;
 use ansible_core::catalog::CatalogStore;
+use ansible_core::jobs::JobStore;
 
-/// Adds the Ansible routes to the table.
-pub fn register<S: CatalogStore>(table: &mut RouteTable) {
+/// Adds the Ansible routes to the table; the job routes before `/playbooks/{id}`.
+pub fn register<S: CatalogStore + JobStore>(table: &mut RouteTable) {
     inventories::register::<S>(table);
+    jobs::register::<S>(table);
     playbooks::register::<S>(table);
 }

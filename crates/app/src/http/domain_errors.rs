@@ -3,6 +3,7 @@
 use super::code::Code;
 use super::error::ApiError;
 use ansible_core::catalog::CatalogError;
+use ansible_core::jobs::JobError;
 use infra_inventory::{FieldError, InventoryError, ResourceKind};
 
 /// `MAINTAINER_GROUP_NOT_FOUND` and the like.
@@ -69,6 +70,27 @@ impl From<CatalogError> for ApiError {
             CatalogError::InventoryInUse(_) => Code::InventoryInUse,
             CatalogError::Unavailable(detail) => return ApiError::unavailable(detail),
             CatalogError::Internal(detail) => return ApiError::internal(detail),
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<JobError> for ApiError {
+    fn from(e: JobError) -> Self {
+        let e = match e {
+            JobError::Catalog(c) => return c.into(),
+            other => other,
+        };
+        let code = match &e {
+            JobError::Validation { .. } => Code::ValidationError,
+            JobError::InventoryRequired => Code::InventoryRequired,
+            JobError::InventoryNotFound(_) => Code::InventoryNotFound,
+            JobError::PlaybookNotFound(_) => Code::PlaybookNotFound,
+            JobError::JobNotFound(_) => Code::JobNotFound,
+            JobError::NotCancelable { .. } => Code::JobNotCancelable,
+            JobError::Catalog(_) => Code::Internal,
+            JobError::Unavailable(detail) => return ApiError::unavailable(detail),
+            JobError::Internal(detail) => return ApiError::internal(detail),
         };
         ApiError::new(code, e.to_string())
     }

@@ -58,10 +58,20 @@ async fn swagger_ui_renders_the_operations() {
     let state = AppState {
         inventory: InventoryService::new(store.clone()),
         catalog: ansible_core::catalog::CatalogService::new(store.clone()),
-        authenticator: Authenticator::new(Arc::new(store) as Arc<dyn TokenStore>, Some(TOKEN)),
+        authenticator: Authenticator::new(
+            Arc::new(store.clone()) as Arc<dyn TokenStore>,
+            Some(TOKEN),
+        ),
         cors_origins: Vec::new(),
         links: Default::default(),
         body_timeout: std::time::Duration::from_secs(30),
+        jobs: control_hub::job_service(
+            store.clone(),
+            control_hub::ansible_runner(ansible_cli::AnsibleCliConfig::under(
+                &std::env::temp_dir().join("control-hub-tests"),
+            )),
+            Default::default(),
+        ),
     };
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();

@@ -50,10 +50,20 @@ async fn app_on(url: &str) -> Call {
     let state = AppState {
         inventory: InventoryService::new(store.clone()),
         catalog: ansible_core::catalog::CatalogService::new(store.clone()),
-        authenticator: Authenticator::new(Arc::new(store) as Arc<dyn TokenStore>, Some(TOKEN)),
+        authenticator: Authenticator::new(
+            Arc::new(store.clone()) as Arc<dyn TokenStore>,
+            Some(TOKEN),
+        ),
         cors_origins: Vec::new(),
         links: Default::default(),
         body_timeout: std::time::Duration::from_secs(30),
+        jobs: control_hub::job_service(
+            store.clone(),
+            control_hub::ansible_runner(ansible_cli::AnsibleCliConfig::under(
+                &std::env::temp_dir().join("control-hub-tests"),
+            )),
+            Default::default(),
+        ),
     };
     let service = Rc::new(test::init_service(build_app(state)).await);
     Rc::new(move |req: test::TestRequest| {

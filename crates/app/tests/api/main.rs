@@ -5,6 +5,8 @@
 mod support;
 
 mod ansible_inventories;
+mod ansible_job_runs;
+mod ansible_jobs;
 mod ansible_playbooks;
 mod auth_and_plumbing;
 mod capacity;

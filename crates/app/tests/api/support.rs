@@ -119,6 +119,13 @@ impl TestApp {
             cors_origins: vec!["http://localhost:5173".to_owned()],
             links: Default::default(),
             body_timeout: std::time::Duration::from_secs(30),
+            jobs: control_hub::job_service(
+                store.clone(),
+                control_hub::ansible_runner(ansible_cli::AnsibleCliConfig::under(
+                    &std::env::temp_dir().join("control-hub-tests"),
+                )),
+                Default::default(),
+            ),
         };
         let service = Rc::new(test::init_service(build_app(state)).await);
         let call: Call = Rc::new(move |req: test::TestRequest| {
@@ -308,4 +315,57 @@ macro_rules! api_test {
             }
         }
     };
+}
+
+/// Job workers over a test app's store, running the real ansible-playbook; stopped on drop.
+pub struct JobWorkers {
+    _workers: control_hub::workers::Workers,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// Starts two workers (and the reaper) on this app's store. `None`, after a loud skip
+    /// line, when no ansible-playbook is on PATH and HUB_REQUIRE_ANSIBLE is not 1.
+    pub fn workers(&self) -> Option<JobWorkers> {
+        let found = std::process::Command::new("ansible-playbook")
+            .arg("--version")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        if !found.is_ok_and(|s| s.success()) {
+            hub_testkit::unavailable("HUB_REQUIRE_ANSIBLE", "ansible-playbook", "not on PATH");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("a job directory");
+        let runner = control_hub::ansible_runner(ansible_cli::AnsibleCliConfig::under(dir.path()));
+        let settings = ansible_core::jobs::JobSettings {
+            renew_every: chrono::TimeDelta::milliseconds(500),
+            ..Default::default()
+        };
+        let service = control_hub::job_service(self.store.clone(), runner, settings);
+        let workers = control_hub::workers::Workers::start(service, 2).expect("workers start");
+        Some(JobWorkers {
+            _workers: workers,
+            _dir: dir,
+        })
+    }
+
+    /// Polls a job until `done` says so (at most `secs` seconds); returns its last body.
+    pub async fn wait_job(&self, job_id: &str, secs: u64, done: impl Fn(&Value) -> bool) -> Value {
+        let path = format!("/api/playbooks/jobs/{job_id}");
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            let reply = self.get(&path).await;
+            reply.assert_status(200);
+            if done(&reply.body["data"]) {
+                return reply.body["data"].clone();
+            }
+            assert!(
+                std::time::Instant::now() < until,
+                "job {job_id} did not get there in {secs} s: {}",
+                reply.body["data"]
+            );
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+    }
 }
