@@ -27,110 +27,90 @@ pub use connection::{AnyConnection, Backend, DatabaseUrl};
 pub use error::Unavailable;
 pub use store::{DieselStore, StoreOptions};
 
-/// The repository contract on SQLite, each test on a file of its own.
+/// Every contract suite runs on both backends, each test on a store of its own: a SQLite file,
+/// or a PostgreSQL database (skipped loudly, or failed under `HUB_REQUIRE_POSTGRES=1`, when no
+/// server answers).
 #[cfg(test)]
-mod sqlite_contract {
-    infra_inventory::inventory_contract_tests!({
+mod fixtures {
+    pub fn sqlite() -> (hub_testkit::SqliteFile, crate::DieselStore) {
         let file = hub_testkit::SqliteFile::create();
         let url = crate::DatabaseUrl::parse(&file.url).expect("sqlite url");
         let store = crate::DieselStore::open(&url, Some(4)).expect("open sqlite store");
         (file, store)
+    }
+
+    pub fn postgres() -> Option<(hub_testkit::PgDatabase, crate::DieselStore)> {
+        let db = hub_testkit::PgDatabase::create()?;
+        let url = crate::DatabaseUrl::parse(&db.url).expect("postgres url");
+        let store = crate::DieselStore::open(&url, Some(4)).expect("open postgres store");
+        Some((db, store))
+    }
+}
+
+/// The contract of the inventory repositories on SQLite.
+#[cfg(test)]
+mod sqlite_inventory_contract {
+    infra_inventory::inventory_contract_tests!({ crate::fixtures::sqlite() });
+}
+
+/// The contract of the inventory repositories on PostgreSQL.
+#[cfg(test)]
+mod postgres_inventory_contract {
+    infra_inventory::inventory_contract_tests!({
+        let Some(fixture) = crate::fixtures::postgres() else {
+            return;
+        };
+        fixture
     });
 }
 
-/// The catalogue contract on SQLite.
+/// The contract of the catalogue on SQLite.
 #[cfg(test)]
 mod sqlite_catalog_contract {
-    ansible_core::catalog_contract_tests!({
-        let file = hub_testkit::SqliteFile::create();
-        let url = crate::DatabaseUrl::parse(&file.url).expect("sqlite url");
-        (
-            file,
-            crate::DieselStore::open(&url, Some(4)).expect("open sqlite store"),
-        )
-    });
+    ansible_core::catalog_contract_tests!({ crate::fixtures::sqlite() });
 }
 
-/// The catalogue contract on PostgreSQL.
+/// The contract of the catalogue on PostgreSQL.
 #[cfg(test)]
 mod postgres_catalog_contract {
     ansible_core::catalog_contract_tests!({
-        let Some(db) = hub_testkit::PgDatabase::create() else {
+        let Some(fixture) = crate::fixtures::postgres() else {
             return;
         };
-        let url = crate::DatabaseUrl::parse(&db.url).expect("postgres url");
-        (
-            db,
-            crate::DieselStore::open(&url, Some(4)).expect("open postgres store"),
-        )
+        fixture
     });
 }
 
-/// The repository contract on PostgreSQL, each test on a database of its own.
-#[cfg(test)]
-mod postgres_contract {
-    infra_inventory::inventory_contract_tests!({
-        let Some(db) = hub_testkit::PgDatabase::create() else {
-            return;
-        };
-        let url = crate::DatabaseUrl::parse(&db.url).expect("postgres url");
-        let store = crate::DieselStore::open(&url, Some(4)).expect("open postgres store");
-        (db, store)
-    });
-}
-
-/// The job store contract on SQLite.
+/// The contract of the job store on SQLite.
 #[cfg(test)]
 mod sqlite_jobs_contract {
-    ansible_core::jobs_contract_tests!({
-        let file = hub_testkit::SqliteFile::create();
-        let url = crate::DatabaseUrl::parse(&file.url).expect("sqlite url");
-        (
-            file,
-            crate::DieselStore::open(&url, Some(4)).expect("open sqlite store"),
-        )
-    });
+    ansible_core::jobs_contract_tests!({ crate::fixtures::sqlite() });
 }
 
-/// The job store contract on PostgreSQL.
+/// The contract of the job store on PostgreSQL.
 #[cfg(test)]
 mod postgres_jobs_contract {
     ansible_core::jobs_contract_tests!({
-        let Some(db) = hub_testkit::PgDatabase::create() else {
+        let Some(fixture) = crate::fixtures::postgres() else {
             return;
         };
-        let url = crate::DatabaseUrl::parse(&db.url).expect("postgres url");
-        (
-            db,
-            crate::DieselStore::open(&url, Some(4)).expect("open postgres store"),
-        )
+        fixture
     });
 }
 
-/// The playbook run recorder's contract on SQLite.
+/// The contract of the playbook run recorder on SQLite.
 #[cfg(test)]
 mod sqlite_run_contract {
-    ansible_core::catalog_run_contract_tests!({
-        let file = hub_testkit::SqliteFile::create();
-        let url = crate::DatabaseUrl::parse(&file.url).expect("sqlite url");
-        (
-            file,
-            crate::DieselStore::open(&url, Some(4)).expect("open sqlite store"),
-        )
-    });
+    ansible_core::catalog_run_contract_tests!({ crate::fixtures::sqlite() });
 }
 
-/// The playbook run recorder's contract on PostgreSQL.
+/// The contract of the playbook run recorder on PostgreSQL.
 #[cfg(test)]
 mod postgres_run_contract {
     ansible_core::catalog_run_contract_tests!({
-        let Some(db) = hub_testkit::PgDatabase::create() else {
+        let Some(fixture) = crate::fixtures::postgres() else {
             return;
         };
-        let url = crate::DatabaseUrl::parse(&db.url).expect("postgres url");
-        (
-            db,
-            crate::DieselStore::open(&url, Some(4)).expect("open postgres store"),
-        )
+        fixture
     });
 }
