@@ -2,14 +2,10 @@
 //! Chromium renders `/api/docs/`, and the rendered page must list the API's operations.
 //! Where Chromium is missing the test skips loudly; `HUB_REQUIRE_BROWSER=1` makes that a failure.
 
-use crate::support::TOKEN;
 use actix_web::HttpServer;
-use control_hub::auth::{Authenticator, TokenStore};
-use control_hub::{AppState, build_app};
-use infra_inventory::InventoryService;
+use control_hub::build_app;
 use std::net::TcpListener;
 use std::process::Command;
-use std::sync::Arc;
 use store_diesel::{DatabaseUrl, DieselStore};
 
 fn chromium() -> Option<&'static str> {
@@ -55,23 +51,9 @@ async fn swagger_ui_renders_the_operations() {
     };
     let file = hub_testkit::SqliteFile::create();
     let store = DieselStore::open(&DatabaseUrl::parse(&file.url).unwrap(), Some(4)).unwrap();
-    let state = AppState {
-        inventory: InventoryService::new(store.clone()),
-        catalog: ansible_core::catalog::CatalogService::new(store.clone()),
-        authenticator: Authenticator::new(
-            Arc::new(store.clone()) as Arc<dyn TokenStore>,
-            Some(TOKEN),
-        ),
+    let state = control_hub::AppState {
         cors_origins: Vec::new(),
-        links: Default::default(),
-        body_timeout: std::time::Duration::from_secs(30),
-        jobs: control_hub::job_service(
-            store.clone(),
-            control_hub::ansible_runner(ansible_cli::AnsibleCliConfig::under(
-                &std::env::temp_dir().join("control-hub-tests"),
-            )),
-            Default::default(),
-        ),
+        ..crate::support::state(&store)
     };
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();

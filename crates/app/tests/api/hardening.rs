@@ -90,22 +90,9 @@ async fn a_body_that_never_arrives_is_a_prompt_408() {
     )
     .unwrap();
     let state = control_hub::AppState {
-        inventory: infra_inventory::InventoryService::new(store.clone()),
-        catalog: ansible_core::catalog::CatalogService::new(store.clone()),
-        authenticator: control_hub::auth::Authenticator::new(
-            std::sync::Arc::new(store.clone()) as std::sync::Arc<dyn control_hub::auth::TokenStore>,
-            Some(TOKEN),
-        ),
         cors_origins: Vec::new(),
-        links: Default::default(),
         body_timeout: Duration::from_secs(1),
-        jobs: control_hub::job_service(
-            store.clone(),
-            control_hub::ansible_runner(ansible_cli::AnsibleCliConfig::under(
-                &std::env::temp_dir().join("control-hub-tests"),
-            )),
-            Default::default(),
-        ),
+        ..crate::support::state(&store)
     };
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();

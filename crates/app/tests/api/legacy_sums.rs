@@ -7,13 +7,10 @@
 use crate::support::{Reply, TOKEN, seed};
 use actix_web::http::Method;
 use actix_web::test;
-use control_hub::auth::{Authenticator, TokenStore};
-use control_hub::{AppState, build_app};
+use control_hub::build_app;
 use futures_util::future::LocalBoxFuture;
-use infra_inventory::InventoryService;
 use serde_json::{Value, json};
 use std::rc::Rc;
-use std::sync::Arc;
 use store_diesel::{DatabaseUrl, DieselStore};
 
 const MAX: i64 = (1 << 53) - 1;
@@ -47,23 +44,9 @@ type Call = Rc<dyn Fn(test::TestRequest) -> LocalBoxFuture<'static, Reply>>;
 /// The application on `url`, as `support::TestApp` builds it, but with the URL known.
 async fn app_on(url: &str) -> Call {
     let store = DieselStore::open(&DatabaseUrl::parse(url).unwrap(), Some(8)).unwrap();
-    let state = AppState {
-        inventory: InventoryService::new(store.clone()),
-        catalog: ansible_core::catalog::CatalogService::new(store.clone()),
-        authenticator: Authenticator::new(
-            Arc::new(store.clone()) as Arc<dyn TokenStore>,
-            Some(TOKEN),
-        ),
+    let state = control_hub::AppState {
         cors_origins: Vec::new(),
-        links: Default::default(),
-        body_timeout: std::time::Duration::from_secs(30),
-        jobs: control_hub::job_service(
-            store.clone(),
-            control_hub::ansible_runner(ansible_cli::AnsibleCliConfig::under(
-                &std::env::temp_dir().join("control-hub-tests"),
-            )),
-            Default::default(),
-        ),
+        ..crate::support::state(&store)
     };
     let service = Rc::new(test::init_service(build_app(state)).await);
     Rc::new(move |req: test::TestRequest| {

@@ -80,6 +80,29 @@ impl Reply {
 
 type Call = Rc<dyn Fn(test::TestRequest) -> LocalBoxFuture<'static, Reply>>;
 
+/// The application's state over `store`, as every test app and test server builds it: the
+/// test token, the frontend's origin, default links and a 30 s body timeout.
+pub fn state(store: &DieselStore) -> AppState<DieselStore> {
+    AppState {
+        inventory: InventoryService::new(store.clone()),
+        catalog: ansible_core::catalog::CatalogService::new(store.clone()),
+        authenticator: Authenticator::new(
+            Arc::new(store.clone()) as Arc<dyn TokenStore>,
+            Some(TOKEN),
+        ),
+        cors_origins: vec!["http://localhost:5173".to_owned()],
+        links: Default::default(),
+        body_timeout: std::time::Duration::from_secs(30),
+        jobs: control_hub::job_service(
+            store.clone(),
+            control_hub::ansible_runner(ansible_cli::AnsibleCliConfig::under(
+                &std::env::temp_dir().join("control-hub-tests"),
+            )),
+            Default::default(),
+        ),
+    }
+}
+
 /// The application on a fresh store, with whatever keeps that store alive.
 pub struct TestApp {
     call: Call,
@@ -109,24 +132,7 @@ impl TestApp {
 
     /// The application over a store opened by the caller.
     pub async fn over(store: DieselStore, guard: Box<dyn std::any::Any>) -> Self {
-        let state = AppState {
-            inventory: InventoryService::new(store.clone()),
-            catalog: ansible_core::catalog::CatalogService::new(store.clone()),
-            authenticator: Authenticator::new(
-                Arc::new(store.clone()) as Arc<dyn TokenStore>,
-                Some(TOKEN),
-            ),
-            cors_origins: vec!["http://localhost:5173".to_owned()],
-            links: Default::default(),
-            body_timeout: std::time::Duration::from_secs(30),
-            jobs: control_hub::job_service(
-                store.clone(),
-                control_hub::ansible_runner(ansible_cli::AnsibleCliConfig::under(
-                    &std::env::temp_dir().join("control-hub-tests"),
-                )),
-                Default::default(),
-            ),
-        };
+        let state = state(&store);
         let service = Rc::new(test::init_service(build_app(state)).await);
         let call: Call = Rc::new(move |req: test::TestRequest| {
             let service = service.clone();
