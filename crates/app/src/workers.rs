@@ -1,6 +1,7 @@
 //! The job workers: threads of their own (a run blocks for its whole length) that claim and
-//! run queued jobs, and a reaper that fails the jobs of servers that stopped (at start-up
-//! and every lease period). Stopped by a flag, which also kills the runs in progress.
+//! run queued jobs, and a reaper that fails the jobs of servers that stopped and ends what
+//! their runs left on this machine (at start-up and every lease period). Stopped by a flag,
+//! which also kills the runs in progress.
 
 use ansible_core::catalog::PlaybookRunRecorder;
 use ansible_core::jobs::{JobRepository, JobService, RunEnd, WorkerId};
@@ -53,6 +54,12 @@ fn reap<J: JobRepository, C: PlaybookRunRecorder>(service: &JobService<J, C>) {
             }
             for (playbook, e) in &report.unrecorded {
                 tracing::warn!(playbook = playbook.0, error = %e, "could not record a run in the catalogue");
+            }
+            for (id, killed) in &report.strays {
+                tracing::warn!(job = %id, killed, "ended what a stopped server left of a job's run");
+            }
+            for e in &report.stray_failures {
+                tracing::error!(error = %e, "could not end what a stopped server left of a run");
             }
         }
         Err(e) => tracing::warn!(error = %e, "reaping jobs failed"),

@@ -6,9 +6,10 @@ use crate::job_dir::JobDir;
 use crate::output::spawn_reader;
 use crate::process_group::{ProcessGroup, exit_code};
 use crate::recap;
+use crate::strays;
 use crate::watch::{Outcome, Watch};
 use ansible_core::jobs::{
-    CancelToken, OutputSink, PlaybookResult, PlaybookRunner, PreparedRun, RunFailure,
+    CancelToken, JobId, OutputSink, PlaybookResult, PlaybookRunner, PreparedRun, RunFailure,
 };
 use std::io;
 use std::process::{Child, Stdio};
@@ -61,12 +62,12 @@ impl AnsiblePlaybookRunner {
 
     /// Starts the program with stdout and stderr on one pipe, so that the output keeps
     /// the order ansible wrote it in.
-    fn spawn(&self, files: &RunFiles) -> Result<(Child, io::PipeReader), RunFailure> {
+    fn spawn(&self, files: &RunFiles, job: &JobId) -> Result<(Child, io::PipeReader), RunFailure> {
         let (reader, writer) = io::pipe().map_err(io_failure("open the output pipe"))?;
         let writer_err = writer
             .try_clone()
             .map_err(io_failure("open the output pipe"))?;
-        let mut cmd = command(&self.config.program, files, &self.config.known_hosts);
+        let mut cmd = command(&self.config.program, files, &self.config.known_hosts, job);
         cmd.stdin(Stdio::null()).stdout(writer).stderr(writer_err);
         let child = cmd.spawn().map_err(|e| self.spawn_failure(&e))?;
         // The command holds the pipe's write ends; drop them, or the end of the output
@@ -111,7 +112,7 @@ impl PlaybookRunner for AnsiblePlaybookRunner {
         let (_dir, _ssh_control, files) = self
             .prepare(run)
             .map_err(io_failure("prepare the job directory"))?;
-        let (mut child, reader) = self.spawn(&files)?;
+        let (mut child, reader) = self.spawn(&files, &run.job)?;
         let watched = ProcessGroup::of(&child).and_then(|group| {
             let output_rx = spawn_reader(reader)?;
             Watch {
@@ -153,6 +154,16 @@ impl PlaybookRunner for AnsiblePlaybookRunner {
                 })
             }
         }
+    }
+
+    fn runs_left_here(&self) -> Result<Vec<JobId>, RunFailure> {
+        strays::jobs_left(&self.config.work_root, self.config.keep_job_dirs)
+            .map_err(io_failure("look for runs left behind"))
+    }
+
+    fn end_strays(&self, job: &JobId) -> Result<usize, RunFailure> {
+        strays::end(job, &self.config.work_root, self.config.keep_job_dirs)
+            .map_err(io_failure("end the runs left behind"))
     }
 }
 

@@ -12,11 +12,11 @@ use super::error::{JobError, JobStoreError};
 use super::id::JobId;
 use super::job::{Job, NewJob};
 use super::output::{OutputChunk, OutputRead};
-use super::ports::{Clock, JobQuery, JobRepository, PlaybookRunner};
+use super::ports::{Clock, JobQuery, JobRepository, PlaybookRunner, RunFailure};
 use super::recap::catalog_status;
 use super::request::{ExecuteRequest, Inventories, only_inventory};
 use super::snapshot::{JobSnapshot, PlaybookSnapshot};
-use super::status::PlaybookRunStatus;
+use super::status::{JobStatus, PlaybookRunStatus};
 use crate::catalog::{
     InventoryId, InventoryQuery, InventoryRepository, Page, PageRequest, PlaybookId,
     PlaybookRepository, PlaybookRunRecorder, StoreError,
@@ -57,6 +57,11 @@ pub struct ReapReport {
     /// Playbooks whose catalogue status could not be written, for the log: the job record
     /// stays the truth.
     pub unrecorded: Vec<(PlaybookId, StoreError)>,
+    /// Jobs over (or reaped) whose runs had left something on this machine, ended now, with
+    /// how many processes were killed.
+    pub strays: Vec<(JobId, usize)>,
+    /// Why strays could not be looked for or ended, for the log; the reaping stands.
+    pub stray_failures: Vec<RunFailure>,
 }
 
 /// The jobs over a job store `J` and the catalogue `C` they run from; the runner and the
@@ -239,7 +244,43 @@ impl<J: JobRepository, C: PlaybookRunRecorder> JobService<J, C> {
                 }
             }
         }
-        Ok(ReapReport { jobs, unrecorded })
+        let mut report = ReapReport {
+            jobs,
+            unrecorded,
+            strays: Vec::new(),
+            stray_failures: Vec::new(),
+        };
+        self.end_strays(&mut report)?;
+        Ok(report)
+    }
+
+    /// Ends what runs of finished jobs left on this machine: a server killed outright
+    /// could not stop its processes, and its directories hold inventories. Only jobs of
+    /// this store, and only those no longer `running`: a running job's run belongs to a
+    /// live worker here or elsewhere (a stopped one's lease expires, and the reap ends it
+    /// first). A job this store does not know is another hub's, and left alone.
+    fn end_strays(&self, report: &mut ReapReport) -> Result<(), JobError> {
+        let left = match self.runner.runs_left_here() {
+            Ok(left) => left,
+            Err(e) => {
+                report.stray_failures.push(e);
+                return Ok(());
+            }
+        };
+        for id in left {
+            let over = self
+                .jobs
+                .get(&id)?
+                .is_some_and(|job| job.status != JobStatus::Running);
+            if !over {
+                continue;
+            }
+            match self.runner.end_strays(&id) {
+                Ok(killed) => report.strays.push((id, killed)),
+                Err(e) => report.stray_failures.push(e),
+            }
+        }
+        Ok(())
     }
 
     /// Writes a run's result to the catalogue's copy; a failure is noted, not fatal.
