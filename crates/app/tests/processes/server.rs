@@ -2,6 +2,7 @@
 
 use serde_json::{Value, json};
 use std::net::TcpListener;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -76,6 +77,7 @@ impl Server {
     pub fn start(setup: &Setup, name: &str) -> Self {
         let port = free_port();
         std::fs::create_dir_all(&setup.data_dir).unwrap();
+        std::fs::set_permissions(&setup.data_dir, std::fs::Permissions::from_mode(0o700)).unwrap();
         let log = setup.data_dir.join(format!("{name}.log"));
         let out = std::fs::File::create(&log).unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_control-hub"));
@@ -100,7 +102,7 @@ impl Server {
             .timeout_global(Some(Duration::from_secs(30)))
             .build()
             .into();
-        let server = Self {
+        let mut server = Self {
             child: cmd.spawn().expect("control-hub starts"),
             base: format!("http://127.0.0.1:{port}"),
             log,
@@ -110,9 +112,12 @@ impl Server {
         server
     }
 
-    fn wait_ready(&self) {
+    fn wait_ready(&mut self) {
         let until = Instant::now() + Duration::from_secs(60);
         while Instant::now() < until {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("the server exited ({status}):\n{}", self.log());
+            }
             let ready = self
                 .agent
                 .get(format!("{}/readyz", self.base))
