@@ -17,6 +17,7 @@ use super::recap::catalog_status;
 use super::request::{ExecuteRequest, Inventories, only_inventory};
 use super::snapshot::{JobSnapshot, PlaybookSnapshot};
 use super::status::{JobStatus, PlaybookRunStatus};
+use super::wakeup::Wakeup;
 use crate::catalog::{
     InventoryId, InventoryQuery, InventoryRepository, Page, PageRequest, PlaybookId,
     PlaybookRepository, PlaybookRunRecorder, StoreError,
@@ -72,6 +73,8 @@ pub struct JobService<J, C> {
     runner: Arc<dyn PlaybookRunner>,
     clock: Arc<dyn Clock>,
     settings: JobSettings,
+    /// Rung by each enqueue; idle workers wait on it.
+    wakeup: Arc<Wakeup>,
 }
 
 impl<J, C> fmt::Debug for JobService<J, C> {
@@ -96,7 +99,13 @@ impl<J, C> JobService<J, C> {
             runner,
             clock,
             settings,
+            wakeup: Arc::new(Wakeup::new()),
         }
+    }
+
+    /// What idle workers wait on; ring it when another server queues a job.
+    pub fn wakeup(&self) -> Arc<Wakeup> {
+        Arc::clone(&self.wakeup)
     }
 
     pub fn store(&self) -> &J {
@@ -150,7 +159,9 @@ impl<J: JobRepository, C: InventoryRepository + PlaybookRepository> JobService<J
             },
             created_at: self.now(),
         };
-        Ok(self.jobs.enqueue(&job)?)
+        let queued = self.jobs.enqueue(&job)?;
+        self.wakeup.ring();
+        Ok(queued)
     }
 
     fn existing_inventories(&self) -> Result<Inventories, JobError> {
