@@ -11,6 +11,7 @@
 
 mod command;
 mod config;
+mod extra_vars;
 mod job_dir;
 mod output;
 mod process_group;

@@ -2,6 +2,7 @@
 
 use crate::command::{RunFiles, command};
 use crate::config::AnsibleCliConfig;
+use crate::extra_vars;
 use crate::job_dir::JobDir;
 use crate::output::spawn_reader;
 use crate::process_group::{ProcessGroup, exit_code};
@@ -41,6 +42,8 @@ impl AnsiblePlaybookRunner {
             &format!("hub-ssh-{}", std::process::id()),
             false,
         )?;
+        let vars = extra_vars::unsafe_yaml(&run.extra_vars_json)
+            .map_err(|e| io::Error::other(format!("the extra variables are not JSON: {e}")))?;
         let callback_plugins = dir.subdir("callback_plugins")?;
         dir.write_file(
             &format!("callback_plugins/{}.py", recap::PLUGIN_NAME),
@@ -50,7 +53,7 @@ impl AnsiblePlaybookRunner {
             dir: dir.path().to_path_buf(),
             inventory: dir.write_file("inventory", &run.inventory)?,
             playbook: dir.write_file("playbook.yml", &run.playbook_text)?,
-            extra_vars: dir.write_file("extra-vars.json", &run.extra_vars_json)?,
+            extra_vars: dir.write_file("extra-vars.yml", &vars)?,
             callback_plugins,
             recap: dir.path().join("recap.json"),
             home: dir.subdir("home")?,

@@ -61,7 +61,11 @@ fn postgres_a_listener_hears_of_another_servers_jobs() {
     let heard = calls.load(Ordering::SeqCst);
     assert!(there.enqueue(&job).is_err());
     std::thread::sleep(Duration::from_millis(300));
-    assert_eq!(calls.load(Ordering::SeqCst), heard, "nothing for a rolled-back enqueue");
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        heard,
+        "nothing for a rolled-back enqueue"
+    );
 
     stop.store(true, Ordering::SeqCst);
     listener.join().unwrap();
