@@ -49,20 +49,22 @@ fn a_killed_server_leaves_no_run_behind(database_url: Option<String>) {
         "the run's processes are gone",
         || processes_of(&job).is_empty(),
     );
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("jobs"))
-        .map(|d| d.flatten().map(|e| e.file_name()).collect())
-        .unwrap_or_default();
-    assert!(
-        leftovers
-            .iter()
-            .all(|n| !n.to_string_lossy().starts_with(&job)),
-        "{leftovers:?}"
+    // The reaper removes the run's directory once the processes are gone, and says so.
+    wait_until(
+        Duration::from_secs(10),
+        "the run's directory is gone",
+        || {
+            std::fs::read_dir(dir.path().join("jobs"))
+                .map(|d| {
+                    d.flatten()
+                        .all(|e| !e.file_name().to_string_lossy().starts_with(&job))
+                })
+                .unwrap_or(true)
+        },
     );
-    assert!(
-        second.log().contains("ended what a stopped server left"),
-        "{}",
-        second.log()
-    );
+    wait_until(Duration::from_secs(10), "the reaper's log line", || {
+        second.log().contains("ended what a stopped server left")
+    });
 
     let hello = second.playbook("name: Hi\ndebug:\n  msg: hi");
     let next = second.execute(&hello, &inventory, json!({}));
