@@ -14,10 +14,12 @@ mod output;
 mod process_group;
 mod recap;
 mod runner;
+mod syntax_check;
 mod watch;
 
 pub use config::AnsibleCliConfig;
 pub use runner::AnsiblePlaybookRunner;
+pub use syntax_check::AnsibleSyntaxCheck;
 
 #[cfg(test)]
 mod tests;
