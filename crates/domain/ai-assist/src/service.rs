@@ -13,6 +13,7 @@ use ansible_core::catalog::{
     InventoryId, InventoryRepository, Page, PageRequest, PlaybookSyntaxCheck, StoreError,
 };
 use ansible_core::jobs::Clock;
+use chrono::{DateTime, SubsecRound, Utc};
 use std::sync::Arc;
 
 /// How the assistant is tuned (`HUB_LLM_CONTEXT_CHARS`).
@@ -121,6 +122,12 @@ impl<R: ConversationRepository, I: InventoryRepository> AssistantService<R, I> {
         }
     }
 
+    /// Now, at the microsecond precision every store keeps: what a turn answers with is
+    /// what a later read gives back.
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now().trunc_subsecs(6)
+    }
+
     fn parse_id(raw: &str) -> Result<ConversationId, AssistError> {
         ConversationId::parse(raw).ok_or_else(|| not_found(raw))
     }
@@ -147,7 +154,7 @@ impl<R: ConversationRepository, I: InventoryRepository> AssistantService<R, I> {
             id: ConversationId::generate(),
             title,
             inventory: request.inventory,
-            created_at: self.clock.now(),
+            created_at: self.now(),
         };
         Ok(self.conversations.create_conversation(&new)?)
     }
@@ -185,7 +192,7 @@ impl<R: ConversationRepository, I: InventoryRepository> AssistantService<R, I> {
                 .ok_or_else(|| not_found(c.id.as_str()))?,
             None => Vec::new(),
         };
-        let asked_at = self.clock.now();
+        let asked_at = self.now();
         let question = request.text.into_string();
         let prompt = build_prompt(
             summary.as_ref(),
@@ -204,7 +211,7 @@ impl<R: ConversationRepository, I: InventoryRepository> AssistantService<R, I> {
                 "the AI model answered with no text".to_owned(),
             ));
         }
-        let answered_at = self.clock.now().max(asked_at);
+        let answered_at = self.now().max(asked_at);
         let (offered, declined) = suggestions(&answer, &*self.syntax);
         let quick_replies = if asks_yes_no(&answer) {
             YES_NO.to_vec()
