@@ -100,6 +100,7 @@ pub fn state(store: &DieselStore) -> AppState<DieselStore> {
             )),
             Default::default(),
         ),
+        ai: control_hub::ai::AiState::unconfigured(store.clone()),
     }
 }
 
