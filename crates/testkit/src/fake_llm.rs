@@ -22,6 +22,8 @@ pub enum Reply {
     Raw(String),
     /// Reads the request and never answers (the connection stays open for a minute).
     Hang,
+    /// 200 answering `echo: ` and the last user message, after `delay`.
+    Echo(Duration),
 }
 
 /// One request the server received.
@@ -194,6 +196,13 @@ fn serve(stream: TcpStream, shared: &Shared, fallback: Reply) {
         return;
     };
     let model = request.body["model"].clone();
+    let last_user = request
+        .messages()
+        .into_iter()
+        .rev()
+        .find(|(role, _)| role == "user")
+        .map(|(_, text)| text)
+        .unwrap_or_default();
     shared.received.lock().unwrap().push(request);
     let reply = shared
         .script
@@ -201,7 +210,15 @@ fn serve(stream: TcpStream, shared: &Shared, fallback: Reply) {
         .unwrap()
         .pop_front()
         .unwrap_or(fallback);
+    let reply = match reply {
+        Reply::Echo(delay) => {
+            std::thread::sleep(delay);
+            Reply::Answer(format!("echo: {last_user}"))
+        }
+        other => other,
+    };
     match reply {
+        Reply::Echo(_) => {}
         Reply::Answer(text) => {
             let body = json!({
                 "id": "chatcmpl-test",
