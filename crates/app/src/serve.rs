@@ -72,6 +72,8 @@ pub fn ensure_first_token(
 
 /// Serves the API until SIGINT or SIGTERM, then drains in-flight requests.
 pub async fn serve(settings: Settings) -> Result<(), String> {
+    // A setting that cannot be read stops the start before anything is opened or started.
+    let timezone = settings.timezone()?;
     let store = open_store(&settings)?;
     if let Some(path) = ensure_first_token(&store, &settings)? {
         tracing::info!(path = %path.display(), "no API token existed: created one and wrote it to this file");
@@ -97,7 +99,7 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
             crate::syntax_check(settings.ansible_playbook.clone(), SYNTAX_CHECK_TIMEOUT),
             settings.assist_settings(),
         ),
-        timezone: settings.timezone()?,
+        timezone,
     };
     let state = AppState {
         inventory: InventoryService::new(store.clone()),
