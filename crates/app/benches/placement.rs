@@ -55,6 +55,7 @@ async fn run(
             )),
             Default::default(),
         ),
+        ai: control_hub::ai::AiState::unconfigured(store.clone()),
     };
     let app = test::init_service(build_app(state)).await;
     let post = |path: &str, body: Value| {

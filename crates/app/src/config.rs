@@ -1,10 +1,14 @@
 //! Settings from flags or the environment (DESIGN.md §2), and the command line.
 
+use crate::ai::Timezone;
+use ai_assist::{AssistSettings, ChatModel};
 use ansible_cli::AnsibleCliConfig;
 use ansible_core::jobs::JobSettings;
 use chrono::TimeDelta;
 use clap::{Args, Parser, Subcommand};
+use llm_http::{ApiKey, LlmHttpConfig, OpenAiChatModel, UnconfiguredChatModel};
 use std::path::PathBuf;
+use std::sync::Arc;
 use store_diesel::DatabaseUrl;
 
 #[derive(Debug, Parser)]
@@ -148,6 +152,35 @@ pub struct Settings {
         global = true
     )]
     pub keep_job_dirs: bool,
+    /// The OpenAI-compatible API of the AI assistant's model, before `/chat/completions`
+    /// (e.g. http://127.0.0.1:11434/v1); unset: the assistant answers 503.
+    #[arg(long, env = "HUB_LLM_BASE_URL", global = true)]
+    pub llm_base_url: Option<String>,
+    /// The model to ask (the request's `model`).
+    #[arg(long, env = "HUB_LLM_MODEL", global = true)]
+    pub llm_model: Option<String>,
+    /// Sent as `Authorization: Bearer`; never logged.
+    #[arg(long, env = "HUB_LLM_API_KEY", hide_env_values = true, global = true)]
+    pub llm_api_key: Option<String>,
+    /// The longest one model call may take, its one retry included, in seconds.
+    #[arg(
+        long,
+        env = "HUB_LLM_TIMEOUT_SECS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub llm_timeout_secs: u64,
+    /// What the prompt may hold, in characters; older turns are left out to fit.
+    #[arg(
+        long,
+        env = "HUB_LLM_CONTEXT_CHARS",
+        default_value_t = ai_assist::DEFAULT_CONTEXT_CHARS,
+        global = true
+    )]
+    pub llm_context_chars: usize,
+    /// The zone of each AI message's `time`: UTC or an offset such as +08:00.
+    #[arg(long, env = "HUB_TIMEZONE", default_value = "UTC", global = true)]
+    pub timezone: String,
 }
 
 impl Settings {
@@ -200,6 +233,44 @@ impl Settings {
             keep_job_dirs: self.keep_job_dirs,
             ..AnsibleCliConfig::under(&self.data_dir)
         }
+    }
+
+    /// The assistant's model: the HTTP adapter when `HUB_LLM_BASE_URL` and `HUB_LLM_MODEL`
+    /// are set, else one that answers every call with what is missing (503 to clients).
+    pub fn chat_model(&self) -> Arc<dyn ChatModel> {
+        let set = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        match (set(&self.llm_base_url), set(&self.llm_model)) {
+            (Some(base_url), Some(model)) => {
+                let config = LlmHttpConfig {
+                    api_key: set(&self.llm_api_key).map(ApiKey::new),
+                    timeout: std::time::Duration::from_secs(self.llm_timeout_secs.clamp(1, 3600)),
+                    ..LlmHttpConfig::new(base_url, model)
+                };
+                Arc::new(OpenAiChatModel::new(config))
+            }
+            (None, None) => Arc::new(UnconfiguredChatModel::new(
+                "HUB_LLM_BASE_URL and HUB_LLM_MODEL",
+            )),
+            (None, Some(_)) => Arc::new(UnconfiguredChatModel::new("HUB_LLM_BASE_URL")),
+            (Some(_), None) => Arc::new(UnconfiguredChatModel::new("HUB_LLM_MODEL")),
+        }
+    }
+
+    /// The assistant's tuning: at least 1,000 characters of context.
+    pub fn assist_settings(&self) -> AssistSettings {
+        AssistSettings {
+            context_chars: self.llm_context_chars.max(1000),
+        }
+    }
+
+    /// `HUB_TIMEZONE`; a value that is not UTC or an offset stops the start.
+    pub fn timezone(&self) -> Result<Timezone, String> {
+        Timezone::parse(&self.timezone)
     }
 
     pub fn cors_origins(&self) -> Vec<String> {

@@ -2,6 +2,7 @@
 //! drafts, calls the domain services over the store adapters, and maps their results and
 //! errors onto the two wire formats of DESIGN.md §3.
 
+pub mod ai;
 pub mod ansible;
 pub mod auth;
 pub mod config;
@@ -19,7 +20,8 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::{App, Error, web};
-use ansible_core::catalog::{CatalogService, CatalogStore};
+use ai_assist::{AssistSettings, AssistantService, ChatModel, ConversationStore};
+use ansible_core::catalog::{CatalogService, CatalogStore, PlaybookSyntaxCheck};
 use ansible_core::jobs::{JobService, JobSettings, JobStore, PlaybookRunner, SystemClock};
 use auth::Authenticator;
 use infra_inventory::InventoryService;
@@ -40,6 +42,8 @@ pub struct AppState<S> {
     pub body_timeout: std::time::Duration,
     /// The jobs, over the same store as the catalogue they run from.
     pub jobs: Arc<JobService<S, S>>,
+    /// The AI assistant, over the same store as the inventories it summarises.
+    pub ai: ai::AiState<S>,
 }
 
 /// The real runner: ansible-playbook processes.
@@ -62,22 +66,53 @@ pub fn job_service<S: Clone>(
     ))
 }
 
+/// The real syntax check: `ansible-playbook --syntax-check`, at most `timeout` each.
+pub fn syntax_check(
+    program: std::path::PathBuf,
+    timeout: std::time::Duration,
+) -> Arc<dyn PlaybookSyntaxCheck> {
+    Arc::new(ansible_cli::AnsibleSyntaxCheck::new(program, timeout))
+}
+
+/// The assistant over `store` (its conversations and the inventories it summarises).
+pub fn assistant_service<S: ConversationStore + CatalogStore>(
+    store: S,
+    model: Arc<dyn ChatModel>,
+    syntax: Arc<dyn PlaybookSyntaxCheck>,
+    settings: AssistSettings,
+) -> Arc<AssistantService<S, S>> {
+    Arc::new(AssistantService::new(
+        store.clone(),
+        store,
+        model,
+        syntax,
+        Arc::new(SystemClock),
+        settings,
+    ))
+}
+
+/// What every store of the application serves.
+pub trait HubStore: InventoryStore + CatalogStore + JobStore + ConversationStore {}
+
+impl<T: InventoryStore + CatalogStore + JobStore + ConversationStore> HubStore for T {}
+
 /// Every route under `/api`, both areas, with its description.
-pub fn route_table<S: InventoryStore + CatalogStore + JobStore>() -> RouteTable {
+pub fn route_table<S: HubStore>() -> RouteTable {
     let mut table = RouteTable::new();
     infra::register::<S>(&mut table);
     ansible::register::<S>(&mut table);
+    ai::register::<S>(&mut table);
     table
 }
 
 /// The OpenAPI description of the API (`control-hub openapi`, `GET /api/openapi.json`).
-pub fn openapi_document<S: InventoryStore + CatalogStore + JobStore>() -> utoipa::openapi::OpenApi {
+pub fn openapi_document<S: HubStore>() -> utoipa::openapi::OpenApi {
     openapi::document(route_table::<S>())
 }
 
 /// The whole application: public probes and docs, the authenticated `/api`, CORS and
 /// request logs.
-pub fn build_app<S: InventoryStore + CatalogStore + JobStore>(
+pub fn build_app<S: HubStore>(
     state: AppState<S>,
 ) -> App<
     impl ServiceFactory<
@@ -92,6 +127,8 @@ pub fn build_app<S: InventoryStore + CatalogStore + JobStore>(
         .app_data(web::Data::new(state.inventory.clone()))
         .app_data(web::Data::new(state.catalog.clone()))
         .app_data(web::Data::from(state.jobs.clone()))
+        .app_data(web::Data::from(state.ai.assistant.clone()))
+        .app_data(web::Data::new(state.ai.timezone))
         .app_data(web::Data::new(state.authenticator.clone()))
         .app_data(web::Data::new(state.links.clone()))
         .app_data(web::Data::new(http::json_body::BodyTimeout(

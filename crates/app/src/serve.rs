@@ -9,6 +9,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use store_diesel::DieselStore;
 
+/// The longest one syntax check of a suggested playbook may take.
+const SYNTAX_CHECK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Opens the configured store; migrations run as it opens.
 pub fn open_store(settings: &Settings) -> Result<DieselStore, String> {
     let url = settings.database_url()?;
@@ -69,6 +72,8 @@ pub fn ensure_first_token(
 
 /// Serves the API until SIGINT or SIGTERM, then drains in-flight requests.
 pub async fn serve(settings: Settings) -> Result<(), String> {
+    // A setting that cannot be read stops the start before anything is opened or started.
+    let timezone = settings.timezone()?;
     let store = open_store(&settings)?;
     if let Some(path) = ensure_first_token(&store, &settings)? {
         tracing::info!(path = %path.display(), "no API token existed: created one and wrote it to this file");
@@ -94,6 +99,15 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     .await
     .map_err(|e| e.to_string())??;
     tracing::info!(workers = count, "job workers started");
+    let ai = crate::ai::AiState {
+        assistant: crate::assistant_service(
+            store.clone(),
+            settings.chat_model(),
+            crate::syntax_check(settings.ansible_playbook.clone(), SYNTAX_CHECK_TIMEOUT),
+            settings.assist_settings(),
+        ),
+        timezone,
+    };
     let state = AppState {
         inventory: InventoryService::new(store.clone()),
         catalog: ansible_core::catalog::CatalogService::new(store.clone()),
@@ -102,6 +116,7 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         links: settings.links()?,
         body_timeout: settings.request_timeout(),
         jobs,
+        ai,
     };
     let server = HttpServer::new(move || build_app(state.clone()))
         // A client gets this long for its request head; bodies are bounded by JsonBody.

@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout)]
 
 pub mod contract_cases;
+pub mod fake_llm;
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use std::sync::OnceLock;

@@ -18,10 +18,12 @@ mod process_group;
 mod recap;
 mod runner;
 mod strays;
+mod syntax_check;
 mod watch;
 
 pub use config::AnsibleCliConfig;
 pub use runner::AnsiblePlaybookRunner;
+pub use syntax_check::AnsibleSyntaxCheck;
 
 #[cfg(test)]
 mod tests;

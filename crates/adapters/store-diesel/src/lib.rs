@@ -3,12 +3,13 @@
 //!
 //! One folder per domain crate it serves: `inventory/` (infra-inventory and capacity-quota),
 //! `catalog/` (the Ansible catalogue of ansible-core), `jobs/` (ansible-core's job queue and
-//! records).
+//! records), `ai/` (ai-assist's conversations).
 //!
 //! Where the two dialects must differ (SQLite's `BEGIN IMMEDIATE`, `RETURNING` of integer ids,
 //! row locks, PostgreSQL's migration lock) the code says so with one macro, `db_run!`
 //! (module `dialect`), and nowhere else matches on the [`AnyConnection`] variant.
 
+mod ai;
 mod catalog;
 mod connection;
 mod decode;
@@ -91,6 +92,23 @@ mod sqlite_jobs_contract {
 #[cfg(test)]
 mod postgres_jobs_contract {
     ansible_core::jobs_contract_tests!({
+        let Some(fixture) = crate::fixtures::postgres() else {
+            return;
+        };
+        fixture
+    });
+}
+
+/// The contract of the conversation store on SQLite.
+#[cfg(test)]
+mod sqlite_conversation_contract {
+    ai_assist::conversation_contract_tests!({ crate::fixtures::sqlite() });
+}
+
+/// The contract of the conversation store on PostgreSQL.
+#[cfg(test)]
+mod postgres_conversation_contract {
+    ai_assist::conversation_contract_tests!({
         let Some(fixture) = crate::fixtures::postgres() else {
             return;
         };

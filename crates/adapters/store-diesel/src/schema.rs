@@ -258,3 +258,27 @@ diesel::table! {
 
 diesel::joinable!(job_playbooks -> jobs (job_id));
 diesel::allow_tables_to_appear_in_same_query!(jobs, job_playbooks);
+
+diesel::table! {
+    ai_conversations (id) {
+        id -> Text,
+        title -> Text,
+        inventory_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ai_messages (id) {
+        id -> Text,
+        conversation_id -> Text,
+        position -> BigInt,
+        is_user -> Bool,
+        text -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(ai_messages -> ai_conversations (conversation_id));
+diesel::allow_tables_to_appear_in_same_query!(ai_conversations, ai_messages);

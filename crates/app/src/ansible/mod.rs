@@ -4,7 +4,7 @@
 mod described;
 mod inventories;
 mod jobs;
-mod list;
+pub(crate) mod list;
 mod playbooks;
 mod wire;
 

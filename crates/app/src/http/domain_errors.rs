@@ -2,6 +2,7 @@
 
 use super::code::Code;
 use super::error::ApiError;
+use ai_assist::AssistError;
 use ansible_core::catalog::CatalogError;
 use ansible_core::jobs::JobError;
 use infra_inventory::{FieldError, InventoryError, ResourceKind};
@@ -91,6 +92,27 @@ impl From<JobError> for ApiError {
             JobError::Catalog(_) => Code::Internal,
             JobError::Unavailable(detail) => return ApiError::unavailable(detail),
             JobError::Internal(detail) => return ApiError::internal(detail),
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<AssistError> for ApiError {
+    fn from(e: AssistError) -> Self {
+        let code = match &e {
+            AssistError::InvalidMessage(_) => Code::InvalidMessageFormat,
+            AssistError::InvalidTitle(_) => Code::ValidationError,
+            AssistError::ConversationNotFound(_) => Code::ConversationNotFound,
+            AssistError::InventoryNotFound(_) => Code::InventoryNotFound,
+            AssistError::ModelUnavailable(detail) => {
+                tracing::warn!(detail = %detail, "AI model unavailable");
+                return ApiError::new(
+                    Code::AiServiceUnavailable,
+                    "the AI service is unavailable; try again shortly (the server log says why)",
+                );
+            }
+            AssistError::Unavailable(detail) => return ApiError::unavailable(detail),
+            AssistError::Internal(detail) => return ApiError::internal(detail),
         };
         ApiError::new(code, e.to_string())
     }

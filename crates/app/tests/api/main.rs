@@ -2,7 +2,13 @@
 //! own. One test binary for the crate; one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod ai_support;
 mod support;
+
+mod ai_conversations;
+mod ai_failures;
+mod ai_messages;
+mod ai_suggestions;
 
 mod ansible_inventories;
 mod ansible_job_behaviour;

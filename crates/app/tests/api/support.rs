@@ -100,6 +100,7 @@ pub fn state(store: &DieselStore) -> AppState<DieselStore> {
             )),
             Default::default(),
         ),
+        ai: control_hub::ai::AiState::unconfigured(store.clone()),
     }
 }
 
@@ -133,6 +134,15 @@ impl TestApp {
     /// The application over a store opened by the caller.
     pub async fn over(store: DieselStore, guard: Box<dyn std::any::Any>) -> Self {
         let state = state(&store);
+        Self::with_state(store, guard, state).await
+    }
+
+    /// The application with a state the caller built over `store`.
+    pub async fn with_state(
+        store: DieselStore,
+        guard: Box<dyn std::any::Any>,
+        state: AppState<DieselStore>,
+    ) -> Self {
         let service = Rc::new(test::init_service(build_app(state)).await);
         let call: Call = Rc::new(move |req: test::TestRequest| {
             let service = service.clone();

@@ -11,6 +11,7 @@ mod ports;
 mod service;
 #[cfg(test)]
 mod size_limits;
+mod syntax_check;
 
 #[cfg(feature = "memory")]
 pub mod memory;
@@ -32,6 +33,7 @@ pub use ports::{
     PlaybookRunRecorder,
 };
 pub use service::CatalogService;
+pub use syntax_check::{PlaybookSyntaxCheck, SyntaxCheckError};
 
 /// The catalogue contract on the in-memory store.
 #[cfg(all(test, feature = "contract"))]

@@ -266,6 +266,14 @@ pub fn render_playbook(
     Ok(e.out)
 }
 
+/// Render one task as a snippet: its entries as a block mapping at the left margin, the
+/// form [`super::parse_task`] reads back to the same task (as the catalogue stores tasks).
+pub fn render_task(task: &TaskMapping) -> Result<String, RenderTooLarge> {
+    let mut e = Emitter { out: String::new() };
+    e.map_entries(task.entries().iter(), 0, false)?;
+    Ok(e.out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

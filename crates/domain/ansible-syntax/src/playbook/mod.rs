@@ -11,11 +11,13 @@
 //! refuses to write more than [`MAX_RENDERED_BYTES`].
 
 mod budget;
+mod document;
 mod emit;
 mod error;
 mod task;
 
 pub use budget::{MAX_PLAYBOOK_NODES, MAX_PLAYBOOK_SCALAR_BYTES, PlaybookBudget};
-pub use emit::{MAX_RENDERED_BYTES, RenderTooLarge, render_playbook};
+pub use document::parse_document;
+pub use emit::{MAX_RENDERED_BYTES, RenderTooLarge, render_playbook, render_task};
 pub use error::PlaybookError;
 pub use task::{TaskMapping, parse_task};

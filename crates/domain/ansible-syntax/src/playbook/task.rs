@@ -44,7 +44,7 @@ impl From<Mapping> for TaskMapping {
 
 /// Keys must be strings: YAML 1.1 reads `yes:` or `1:` as a bool or int key, which our
 /// string-keyed mapping could only keep by changing its meaning.
-fn check_keys(node: &Node) -> Result<(), (usize, String)> {
+pub(super) fn check_keys(node: &Node) -> Result<(), (usize, String)> {
     match &node.kind {
         Kind::Map(pairs) => {
             for (k, v) in pairs {
