@@ -1,6 +1,7 @@
 //! Settings from flags or the environment (DESIGN.md §2), and the command line.
 
 use ansible_cli::AnsibleCliConfig;
+use ansible_core::connectivity::ProbeDefaults;
 use ansible_core::jobs::JobSettings;
 use chrono::TimeDelta;
 use clap::{Args, Parser, Subcommand};
@@ -148,6 +149,21 @@ pub struct Settings {
         global = true
     )]
     pub keep_job_dirs: bool,
+    /// The most an SSH connectivity test may spend on one host (connect, handshake and
+    /// authentication), in seconds.
+    #[arg(long, env = "HUB_SSH_TIMEOUT_SECS", default_value_t = 5, global = true)]
+    pub ssh_timeout_secs: u64,
+    /// How many hosts SSH tests probe at once, across all requests (threads of their own).
+    #[arg(long, env = "HUB_SSH_CONCURRENCY", default_value_t = 64, global = true)]
+    pub ssh_concurrency: usize,
+    /// The SSH user for hosts whose inventory names none (`ansible_user`).
+    #[arg(
+        long,
+        env = "HUB_SSH_DEFAULT_USER",
+        default_value = "root",
+        global = true
+    )]
+    pub ssh_default_user: String,
 }
 
 impl Settings {
@@ -200,6 +216,20 @@ impl Settings {
             keep_job_dirs: self.keep_job_dirs,
             ..AnsibleCliConfig::under(&self.data_dir)
         }
+    }
+
+    /// What SSH tests assume for every host: the default user and the per-host timeout
+    /// (1 s to 10 min).
+    pub fn probe_defaults(&self) -> ProbeDefaults {
+        ProbeDefaults {
+            user: self.ssh_default_user.trim().to_owned(),
+            timeout: std::time::Duration::from_secs(self.ssh_timeout_secs.clamp(1, 600)),
+        }
+    }
+
+    /// Probe threads: 1 to 1024.
+    pub fn ssh_threads(&self) -> usize {
+        self.ssh_concurrency.clamp(1, 1024)
     }
 
     pub fn cors_origins(&self) -> Vec<String> {

@@ -12,6 +12,7 @@ mod private_files;
 pub mod routes;
 pub mod secret_key;
 pub mod serve;
+pub mod ssh_pool;
 mod system;
 pub mod workers;
 
@@ -19,7 +20,10 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::{App, Error, web};
-use ansible_core::catalog::{CatalogService, CatalogStore};
+use ansible_core::catalog::{CatalogService, CatalogStore, InventoryRepository, SshTestRecorder};
+use ansible_core::connectivity::{
+    ConnectivityService, ConnectivityTests, KnownHostRepository, ProbeDefaults,
+};
 use ansible_core::jobs::{JobService, JobSettings, JobStore, PlaybookRunner, SystemClock};
 use auth::Authenticator;
 use infra_inventory::InventoryService;
@@ -40,6 +44,32 @@ pub struct AppState<S> {
     pub body_timeout: std::time::Duration,
     /// The jobs, over the same store as the catalogue they run from.
     pub jobs: Arc<JobService<S, S>>,
+    /// SSH connectivity tests, over the same store, probing on a pool of their own.
+    pub ssh: Arc<dyn ConnectivityTests>,
+}
+
+/// SSH tests over `store` (its inventories and known hosts), probing with libssh2 on a pool
+/// of `threads` threads of their own.
+pub fn connectivity_service<S>(
+    store: S,
+    defaults: ProbeDefaults,
+    threads: usize,
+) -> Arc<dyn ConnectivityTests>
+where
+    S: InventoryRepository
+        + SshTestRecorder
+        + KnownHostRepository
+        + Clone
+        + std::fmt::Debug
+        + 'static,
+{
+    Arc::new(ConnectivityService::new(
+        store.clone(),
+        store,
+        Arc::new(ssh_libssh2::Libssh2Probe::new()),
+        Arc::new(ssh_pool::ProbePool::new(threads)),
+        defaults,
+    ))
 }
 
 /// The real runner: ansible-playbook processes.
@@ -92,6 +122,7 @@ pub fn build_app<S: InventoryStore + CatalogStore + JobStore>(
         .app_data(web::Data::new(state.inventory.clone()))
         .app_data(web::Data::new(state.catalog.clone()))
         .app_data(web::Data::from(state.jobs.clone()))
+        .app_data(web::Data::from(state.ssh.clone()))
         .app_data(web::Data::new(state.authenticator.clone()))
         .app_data(web::Data::new(state.links.clone()))
         .app_data(web::Data::new(http::json_body::BodyTimeout(

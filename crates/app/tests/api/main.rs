@@ -20,3 +20,4 @@ mod legacy_sums;
 mod lists;
 mod outage;
 mod references;
+mod ssh_test;

@@ -100,7 +100,21 @@ pub fn state(store: &DieselStore) -> AppState<DieselStore> {
             )),
             Default::default(),
         ),
+        ssh: ssh_tests(store),
     }
+}
+
+/// The per-host timeout of the test apps' SSH tests (a silent server costs this much).
+pub const SSH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// SSH tests as the server wires them, with a 2 s timeout and room for 256 hosts at once
+/// (the 200-host test runs them in one round).
+fn ssh_tests(store: &DieselStore) -> Arc<dyn ansible_core::connectivity::ConnectivityTests> {
+    let defaults = ansible_core::connectivity::ProbeDefaults {
+        user: "root".to_owned(),
+        timeout: SSH_TIMEOUT,
+    };
+    control_hub::connectivity_service(store.clone(), defaults, 256)
 }
 
 /// The application on a fresh store, with whatever keeps that store alive.

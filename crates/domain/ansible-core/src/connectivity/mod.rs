@@ -37,7 +37,7 @@ pub use probe::{
     ProbeTask,
 };
 pub use report::{HostReport, InventoryReport, fold};
-pub use service::ConnectivityService;
+pub use service::{ConnectivityService, ConnectivityTests};
 pub use targets::{Plan, PlannedHost, ProbeDefaults, plan_hosts};
 
 /// The known-host contract on the in-memory store.

@@ -307,3 +307,32 @@ fn report_host(host: PlannedHost, outcome: Option<ProbeOutcome>) -> HostReport {
         ),
     }
 }
+
+/// The SSH test use cases with the stores' types erased, so that the application can hold
+/// them as `Arc<dyn ConnectivityTests>` beside its other I/O ports.
+pub trait ConnectivityTests: Send + Sync + std::fmt::Debug {
+    /// See [`ConnectivityService::test`].
+    fn test(&self, ids: &[InventoryId]) -> Result<Vec<InventoryReport>, ConnectivityError>;
+    /// See [`ConnectivityService::known_hosts`].
+    fn known_hosts(&self) -> Result<Vec<KnownHost>, ConnectivityError>;
+    /// See [`ConnectivityService::forget_known_host`].
+    fn forget_known_host(&self, id: KnownHostId) -> Result<(), ConnectivityError>;
+}
+
+impl<C, K> ConnectivityTests for ConnectivityService<C, K>
+where
+    C: InventoryRepository + SshTestRecorder + std::fmt::Debug,
+    K: KnownHostRepository + std::fmt::Debug,
+{
+    fn test(&self, ids: &[InventoryId]) -> Result<Vec<InventoryReport>, ConnectivityError> {
+        ConnectivityService::test(self, ids)
+    }
+
+    fn known_hosts(&self) -> Result<Vec<KnownHost>, ConnectivityError> {
+        ConnectivityService::known_hosts(self)
+    }
+
+    fn forget_known_host(&self, id: KnownHostId) -> Result<(), ConnectivityError> {
+        ConnectivityService::forget_known_host(self, id)
+    }
+}
