@@ -87,7 +87,8 @@ pub fn register(table: &mut RouteTable) {
         .errors(&[400, 404, 413, 422]);
     table.add(Method::POST, "/ssh/test", test, test_op);
     let list_op = op("listKnownHosts", "The host keys trusted on first use")
-        .answers::<Envelope<KnownHostList>>(200, "Every known host, first seen first.");
+        .answers::<Envelope<KnownHostList>>(200, "Every known host, first seen first.")
+        .errors(&[]);
     table.add(Method::GET, "/ssh/known-hosts", known_hosts, list_op);
     let forget_op = op(
         "deleteKnownHost",
