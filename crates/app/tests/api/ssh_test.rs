@@ -124,6 +124,7 @@ api_test!(password_and_key_logins_connect_and_are_recorded, |app| {
 
 api_test!(
     every_failure_has_its_code_and_no_secret_is_repeated,
+    ssh_timeout = Duration::from_secs(2),
     |app| {
         let Some(server) = Sshd::start(&[]) else {
             return;
@@ -151,7 +152,11 @@ api_test!(
         let took = started.elapsed();
         reply.assert_status(200);
         // The silent host costs the timeout (2 s), once: the hosts were probed side by side.
-        assert!(took < Duration::from_millis(3500), "{took:?}");
+        assert!(
+            took < Duration::from_millis(3500),
+            "{took:?}: {}",
+            reply.body
+        );
         for secret in ["Wrong-Secret-77", "Phrase-Secret-88", TEST_PASSWORD] {
             assert!(!reply.text.contains(secret), "{secret} in {}", reply.text);
         }
@@ -291,41 +296,47 @@ api_test!(
     }
 );
 
-api_test!(two_hundred_hosts_are_tested_side_by_side, |app| {
-    let key = KeyPair::generate(None).unwrap();
-    let mut servers = Vec::new();
-    for _ in 0..4 {
-        let Some(server) = Sshd::start(&[&key.public]) else {
-            return;
-        };
-        servers.push(server);
+// 200 logins against sshd servers on the same (possibly 2-core, busy) machine: a timeout
+// generous enough that the servers' CPU, not the probe, never decides the result.
+api_test!(
+    two_hundred_hosts_are_tested_side_by_side,
+    ssh_timeout = Duration::from_secs(30),
+    |app| {
+        let key = KeyPair::generate(None).unwrap();
+        let mut servers = Vec::new();
+        for _ in 0..4 {
+            let Some(server) = Sshd::start(&[&key.public]) else {
+                return;
+            };
+            servers.push(server);
+        }
+        let vars = format!("ansible_ssh_private_key_file={}", key.private.display());
+        let config: String = (0..200)
+            .map(|n| line(&format!("h{n:03}"), servers[n % 4].port, &vars))
+            .collect();
+        let id = inventory(&app, "Fleet", &config).await;
+        let started = Instant::now();
+        let results = test(&app, &[id]).await;
+        let wall = started.elapsed();
+        let hosts = results[0]["hosts"].as_array().unwrap();
+        assert_eq!(hosts.len(), 200);
+        let failed: Vec<_> = hosts.iter().filter(|h| h["code"] != Value::Null).collect();
+        assert!(failed.is_empty(), "{failed:?}");
+        assert_eq!(results[0]["message"], "200/200 hosts connected");
+        let slowest = hosts
+            .iter()
+            .filter_map(|h| h["latencyMs"].as_u64())
+            .max()
+            .unwrap();
+        eprintln!(
+            "200 hosts: {} ms in all, slowest host {slowest} ms",
+            wall.as_millis()
+        );
+        assert!(
+            wall < Duration::from_millis(3 * slowest.max(1)),
+            "not concurrent: {wall:?} for 200 hosts, the slowest took {slowest} ms"
+        );
+        let known = app.get("/api/ssh/known-hosts").await.body["data"]["items"].clone();
+        assert_eq!(known.as_array().map(Vec::len), Some(4));
     }
-    let vars = format!("ansible_ssh_private_key_file={}", key.private.display());
-    let config: String = (0..200)
-        .map(|n| line(&format!("h{n:03}"), servers[n % 4].port, &vars))
-        .collect();
-    let id = inventory(&app, "Fleet", &config).await;
-    let started = Instant::now();
-    let results = test(&app, &[id]).await;
-    let wall = started.elapsed();
-    let hosts = results[0]["hosts"].as_array().unwrap();
-    assert_eq!(hosts.len(), 200);
-    let failed: Vec<_> = hosts.iter().filter(|h| h["code"] != Value::Null).collect();
-    assert!(failed.is_empty(), "{failed:?}");
-    assert_eq!(results[0]["message"], "200/200 hosts connected");
-    let slowest = hosts
-        .iter()
-        .filter_map(|h| h["latencyMs"].as_u64())
-        .max()
-        .unwrap();
-    eprintln!(
-        "200 hosts: {} ms in all, slowest host {slowest} ms",
-        wall.as_millis()
-    );
-    assert!(
-        wall < Duration::from_millis(3 * slowest.max(1)),
-        "not concurrent: {wall:?} for 200 hosts, the slowest took {slowest} ms"
-    );
-    let known = app.get("/api/ssh/known-hosts").await.body["data"]["items"].clone();
-    assert_eq!(known.as_array().map(Vec::len), Some(4));
-});
+);
