@@ -52,12 +52,17 @@ impl ProbePool {
         self.limit
     }
 
-    /// Waits for a free place. `None` only if the lock is poisoned (a bug elsewhere).
-    fn acquire(&self) -> Option<Permit> {
+    /// Waits for a free place, at most `wait`. Every running probe ends within its timeout,
+    /// so when none frees a place within a probe's overrun, all places are held by probes
+    /// that ignore theirs: `None` then (or if the lock is poisoned, a bug elsewhere), and the
+    /// caller gives up on the rest of its batch instead of hanging.
+    fn acquire(&self, wait: Duration) -> Option<Permit> {
         let (count, freed) = &*self.running;
+        let until = Instant::now() + wait;
         let mut n = count.lock().ok()?;
         while *n >= self.limit {
-            n = freed.wait(n).ok()?;
+            let left = until.checked_duration_since(Instant::now())?;
+            n = freed.wait_timeout(n, left).ok()?.0;
         }
         *n += 1;
         Some(Permit(self.running.clone()))
@@ -99,9 +104,14 @@ impl ProbeExecutor for ProbePool {
             }
         };
         for (index, task) in tasks.into_iter().enumerate() {
-            let Some(permit) = self.acquire() else {
-                tracing::error!("the SSH probe pool's lock is poisoned; probing stops");
-                settled = total;
+            let Some(permit) = self.acquire(overrun) else {
+                // The tasks not started are reported as timed out; the started ones are
+                // still waited for below.
+                tracing::error!(
+                    "no SSH probe place freed within {overrun:?}; {} host(s) not probed",
+                    total - index
+                );
+                settled += total - index;
                 break;
             };
             if !Self::spawn(permit, index, task, reply.clone()) {
@@ -185,6 +195,26 @@ mod tests {
         // Four rounds of three, not twelve in a row.
         assert!(
             started.elapsed() < Duration::from_millis(300),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn a_pool_held_by_stuck_probes_gives_up_instead_of_hanging() {
+        let pool = ProbePool::new(1);
+        let stuck: Vec<ProbeTask> = vec![Box::new(|| {
+            std::thread::sleep(Duration::from_secs(2));
+            outcome(1)
+        })];
+        let started = Instant::now();
+        assert!(pool.run_batch(stuck, Duration::from_millis(100))[0].is_none());
+        // The only place is still taken: the next batch waits one overrun, then gives up.
+        let next: Vec<ProbeTask> = vec![Box::new(|| outcome(2)), Box::new(|| outcome(3))];
+        let results = pool.run_batch(next, Duration::from_millis(200));
+        assert!(results.iter().all(Option::is_none), "{results:?}");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
             "{:?}",
             started.elapsed()
         );
