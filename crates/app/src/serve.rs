@@ -80,9 +80,16 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         settings.job_workers,
         jobs.clone(),
     );
+    let queue = store.clone();
     let workers = actix_web::rt::task::spawn_blocking(move || {
         crate::workers::check_runner(&program);
-        crate::workers::Workers::start(service, count)
+        let wakeup = service.wakeup();
+        let mut workers = crate::workers::Workers::start(service, count)?;
+        // Jobs other servers queue wake these workers too (PostgreSQL).
+        if let Some(listener) = queue.listen_for_jobs(workers.stop_flag(), move || wakeup.ring())? {
+            workers.attach(listener);
+        }
+        Ok::<_, String>(workers)
     })
     .await
     .map_err(|e| e.to_string())??;

@@ -1,17 +1,22 @@
 //! The job workers: threads of their own (a run blocks for its whole length) that claim and
-//! run queued jobs, and a reaper that fails the jobs of servers that stopped (at start-up
-//! and every lease period). Stopped by a flag, which also kills the runs in progress.
+//! run queued jobs, and a reaper that fails the jobs of servers that stopped and ends what
+//! their runs left on this machine (at start-up and every lease period). Stopped by a flag,
+//! which also kills the runs in progress.
 
 use ansible_core::catalog::PlaybookRunRecorder;
-use ansible_core::jobs::{JobRepository, JobService, RunEnd, WorkerId};
+use ansible_core::jobs::{JobRepository, JobService, RunEnd, Wakeup, WorkerId};
 use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// How long an idle worker waits before it looks at the queue again.
-pub const IDLE_POLL: Duration = Duration::from_millis(250);
+/// How long an idle worker waits, unless woken by a new job, before it looks at the queue
+/// again: what a missed wake-up costs (another server's job on SQLite, a listener that lost
+/// its connection), and all an idle worker asks of the database (one claim a second).
+pub const IDLE_POLL: Duration = Duration::from_secs(1);
+/// How often a napping thread looks at the stop flag.
+const STOP_CHECK: Duration = Duration::from_millis(250);
 
 /// Worker slots of this process, numbered across every [`Workers::start`].
 static NEXT_SLOT: AtomicUsize = AtomicUsize::new(0);
@@ -41,7 +46,7 @@ fn nap(stop: &AtomicBool, total: Duration) {
         if left.is_zero() {
             return;
         }
-        std::thread::sleep(left.min(IDLE_POLL));
+        std::thread::sleep(left.min(STOP_CHECK));
     }
 }
 
@@ -54,6 +59,12 @@ fn reap<J: JobRepository, C: PlaybookRunRecorder>(service: &JobService<J, C>) {
             for (playbook, e) in &report.unrecorded {
                 tracing::warn!(playbook = playbook.0, error = %e, "could not record a run in the catalogue");
             }
+            for (id, killed) in &report.strays {
+                tracing::warn!(job = %id, killed, "ended what a stopped server left of a job's run");
+            }
+            for e in &report.stray_failures {
+                tracing::error!(error = %e, "could not end what a stopped server left of a run");
+            }
         }
         Err(e) => tracing::warn!(error = %e, "reaping jobs failed"),
     }
@@ -64,7 +75,10 @@ fn work<J: JobRepository, C: PlaybookRunRecorder>(
     worker: &WorkerId,
     stop: &AtomicBool,
 ) {
+    let wakeup = service.wakeup();
     while !stop.load(Ordering::SeqCst) {
+        // Read before the claim, so that a job queued after it ends the wait at once.
+        let rings = wakeup.rings();
         match service.run_one(worker, stop) {
             Ok(Some(report)) => {
                 match report.end {
@@ -79,7 +93,9 @@ fn work<J: JobRepository, C: PlaybookRunRecorder>(
                     tracing::warn!(playbook = playbook.0, error = %e, "could not record a run in the catalogue");
                 }
             }
-            Ok(None) => nap(stop, IDLE_POLL),
+            Ok(None) => {
+                wakeup.wait(rings, IDLE_POLL);
+            }
             Err(e) => {
                 tracing::warn!(%worker, error = %e, "running a job failed");
                 nap(stop, IDLE_POLL * 4);
@@ -109,6 +125,7 @@ pub fn check_runner(program: &std::path::Path) {
 #[derive(Debug)]
 pub struct Workers {
     stop: Arc<AtomicBool>,
+    wakeup: Arc<Wakeup>,
     threads: Vec<JoinHandle<()>>,
 }
 
@@ -124,7 +141,8 @@ impl Workers {
         let stop = Arc::new(AtomicBool::new(false));
         let mut workers = Self {
             stop: stop.clone(),
-            threads: Vec::with_capacity(count + 1),
+            wakeup: service.wakeup(),
+            threads: Vec::with_capacity(count + 2),
         };
         for _ in 0..count {
             let (service, stop, worker) = (service.clone(), stop.clone(), worker_id()?);
@@ -155,6 +173,17 @@ impl Workers {
         Ok(workers)
     }
 
+    /// The flag that stops them, for a thread that serves them (the queue's listener).
+    pub fn stop_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.stop)
+    }
+
+    /// A thread that lives as long as the workers, to be joined with them; it must end
+    /// once [`stop_flag`](Self::stop_flag) is set.
+    pub fn attach(&mut self, thread: JoinHandle<()>) {
+        self.threads.push(thread);
+    }
+
     /// Sets the stop flag (runs in progress are killed, their jobs failed) and waits for
     /// every thread. Blocks: call it off the async threads.
     pub fn stop(mut self) {
@@ -163,6 +192,8 @@ impl Workers {
 
     fn halt(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
+        // Idle workers wait on the bell: wake them to see the flag.
+        self.wakeup.ring();
         for thread in self.threads.drain(..) {
             if thread.join().is_err() {
                 tracing::error!("a job worker panicked");

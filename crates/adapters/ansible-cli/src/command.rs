@@ -2,6 +2,8 @@
 //! inherited but a few harmless variables, and every Ansible setting the hub relies on.
 
 use crate::recap::{PLUGIN_NAME, RECAP_FILE_VAR};
+use crate::strays::JOB_VAR;
+use ansible_core::jobs::JobId;
 use std::ffi::OsString;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -33,7 +35,12 @@ pub(crate) struct RunFiles {
 /// its own, started directly (never through a shell). Its working directory is the job's,
 /// and HOME too, so neither `./ansible.cfg` nor `~/.ansible.cfg` of anyone is read; the
 /// system's `/etc/ansible/ansible.cfg` still is: that one is the operator's to set.
-pub(crate) fn command(program: &Path, files: &RunFiles, known_hosts: &Path) -> Command {
+pub(crate) fn command(
+    program: &Path,
+    files: &RunFiles,
+    known_hosts: &Path,
+    job: &JobId,
+) -> Command {
     let mut extra_vars = OsString::from("@");
     extra_vars.push(&files.extra_vars);
     let mut cmd = Command::new(program);
@@ -51,6 +58,9 @@ pub(crate) fn command(program: &Path, files: &RunFiles, known_hosts: &Path) -> C
         }
     }
     cmd.envs([
+        // Not a secret: how a later server finds this run's processes if this one is
+        // killed outright (strays.rs).
+        (JOB_VAR, OsString::from(job.as_str())),
         ("ANSIBLE_FORCE_COLOR", OsString::from("0")),
         ("ANSIBLE_NOCOLOR", OsString::from("1")),
         ("ANSIBLE_RETRY_FILES_ENABLED", OsString::from("0")),

@@ -2,13 +2,15 @@
 
 use crate::command::{RunFiles, command};
 use crate::config::AnsibleCliConfig;
+use crate::extra_vars;
 use crate::job_dir::JobDir;
 use crate::output::spawn_reader;
 use crate::process_group::{ProcessGroup, exit_code};
 use crate::recap;
+use crate::strays;
 use crate::watch::{Outcome, Watch};
 use ansible_core::jobs::{
-    CancelToken, OutputSink, PlaybookResult, PlaybookRunner, PreparedRun, RunFailure,
+    CancelToken, JobId, OutputSink, PlaybookResult, PlaybookRunner, PreparedRun, RunFailure,
 };
 use std::io;
 use std::process::{Child, Stdio};
@@ -40,6 +42,8 @@ impl AnsiblePlaybookRunner {
             &format!("hub-ssh-{}", std::process::id()),
             false,
         )?;
+        let vars = extra_vars::unsafe_yaml(&run.extra_vars_json)
+            .map_err(|e| io::Error::other(format!("the extra variables are not JSON: {e}")))?;
         let callback_plugins = dir.subdir("callback_plugins")?;
         dir.write_file(
             &format!("callback_plugins/{}.py", recap::PLUGIN_NAME),
@@ -49,7 +53,7 @@ impl AnsiblePlaybookRunner {
             dir: dir.path().to_path_buf(),
             inventory: dir.write_file("inventory", &run.inventory)?,
             playbook: dir.write_file("playbook.yml", &run.playbook_text)?,
-            extra_vars: dir.write_file("extra-vars.json", &run.extra_vars_json)?,
+            extra_vars: dir.write_file("extra-vars.yml", &vars)?,
             callback_plugins,
             recap: dir.path().join("recap.json"),
             home: dir.subdir("home")?,
@@ -61,12 +65,12 @@ impl AnsiblePlaybookRunner {
 
     /// Starts the program with stdout and stderr on one pipe, so that the output keeps
     /// the order ansible wrote it in.
-    fn spawn(&self, files: &RunFiles) -> Result<(Child, io::PipeReader), RunFailure> {
+    fn spawn(&self, files: &RunFiles, job: &JobId) -> Result<(Child, io::PipeReader), RunFailure> {
         let (reader, writer) = io::pipe().map_err(io_failure("open the output pipe"))?;
         let writer_err = writer
             .try_clone()
             .map_err(io_failure("open the output pipe"))?;
-        let mut cmd = command(&self.config.program, files, &self.config.known_hosts);
+        let mut cmd = command(&self.config.program, files, &self.config.known_hosts, job);
         cmd.stdin(Stdio::null()).stdout(writer).stderr(writer_err);
         let child = cmd.spawn().map_err(|e| self.spawn_failure(&e))?;
         // The command holds the pipe's write ends; drop them, or the end of the output
@@ -111,7 +115,7 @@ impl PlaybookRunner for AnsiblePlaybookRunner {
         let (_dir, _ssh_control, files) = self
             .prepare(run)
             .map_err(io_failure("prepare the job directory"))?;
-        let (mut child, reader) = self.spawn(&files)?;
+        let (mut child, reader) = self.spawn(&files, &run.job)?;
         let watched = ProcessGroup::of(&child).and_then(|group| {
             let output_rx = spawn_reader(reader)?;
             Watch {
@@ -153,6 +157,16 @@ impl PlaybookRunner for AnsiblePlaybookRunner {
                 })
             }
         }
+    }
+
+    fn runs_left_here(&self) -> Result<Vec<JobId>, RunFailure> {
+        strays::jobs_left(&self.config.work_root, self.config.keep_job_dirs)
+            .map_err(io_failure("look for runs left behind"))
+    }
+
+    fn end_strays(&self, job: &JobId) -> Result<usize, RunFailure> {
+        strays::end(job, &self.config.work_root, self.config.keep_job_dirs)
+            .map_err(io_failure("end the runs left behind"))
     }
 }
 

@@ -107,7 +107,7 @@ fn is_secret_parameter(key: &str) -> bool {
 
 /// `url` with libpq's `connect_timeout` (whole seconds, at least 2, as libpq counts them)
 /// unless it names one already.
-fn with_connect_timeout(url: &str, timeout: std::time::Duration) -> String {
+pub(crate) fn with_connect_timeout(url: &str, timeout: std::time::Duration) -> String {
     if url.contains("connect_timeout=") {
         return url.to_owned();
     }

@@ -43,6 +43,9 @@ pub struct DieselStore {
     pool: Pool<Manager>,
     backend: Backend,
     sealer: Sealer,
+    /// Where and how a connection of its own opens (the job queue's listener).
+    url: DatabaseUrl,
+    connect_timeout: Duration,
 }
 
 impl std::fmt::Debug for DieselStore {
@@ -90,6 +93,8 @@ impl DieselStore {
             pool,
             backend: url.backend(),
             sealer: Sealer::new(&key),
+            url: url.clone(),
+            connect_timeout: options.connect_timeout,
         };
         let mut conn = store.conn()?;
         migrate::run(&mut conn).map_err(Unavailable::new)?;
@@ -122,6 +127,14 @@ impl DieselStore {
 
     pub(crate) fn sealer(&self) -> &Sealer {
         &self.sealer
+    }
+
+    pub(crate) fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    pub(crate) fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
     }
 
     /// Re-seals every stored secret with `new` in one transaction and returns how many rows

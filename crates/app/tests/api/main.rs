@@ -5,6 +5,7 @@
 mod support;
 
 mod ansible_inventories;
+mod ansible_job_behaviour;
 mod ansible_job_runs;
 mod ansible_jobs;
 mod ansible_playbooks;

@@ -386,6 +386,14 @@ impl TestApp {
     /// Starts two workers (and the reaper) on this app's store. `None`, after a loud skip
     /// line, when no ansible-playbook is on PATH and HUB_REQUIRE_ANSIBLE is not 1.
     pub fn workers(&self) -> Option<JobWorkers> {
+        self.workers_with(ansible_core::jobs::JobSettings {
+            renew_every: chrono::TimeDelta::milliseconds(500),
+            ..Default::default()
+        })
+    }
+
+    /// [`workers`](Self::workers) under other job settings (a short time limit, say).
+    pub fn workers_with(&self, settings: ansible_core::jobs::JobSettings) -> Option<JobWorkers> {
         let found = std::process::Command::new("ansible-playbook")
             .arg("--version")
             .stdout(std::process::Stdio::null())
@@ -397,10 +405,6 @@ impl TestApp {
         }
         let dir = tempfile::tempdir().expect("a job directory");
         let runner = control_hub::ansible_runner(ansible_cli::AnsibleCliConfig::under(dir.path()));
-        let settings = ansible_core::jobs::JobSettings {
-            renew_every: chrono::TimeDelta::milliseconds(500),
-            ..Default::default()
-        };
         let service = control_hub::job_service(self.store.clone(), runner, settings);
         let workers = control_hub::workers::Workers::start(service, 2).expect("workers start");
         Some(JobWorkers {

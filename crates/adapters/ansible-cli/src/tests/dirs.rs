@@ -40,15 +40,15 @@ fn a_kept_job_directory_is_0700_with_files_0600() {
     for file in [
         "inventory",
         "playbook.yml",
-        "extra-vars.json",
+        "extra-vars.yml",
         "callback_plugins/hub_recap.py",
         "recap.json",
     ] {
         assert_eq!(mode(&dir.join(file)), 0o600, "{file}");
     }
     assert_eq!(
-        std::fs::read_to_string(dir.join("extra-vars.json")).expect("vars"),
-        r#"{"x": 1}"#
+        std::fs::read_to_string(dir.join("extra-vars.yml")).expect("vars"),
+        "{\"x\": 1}\n"
     );
     // A second run of the same playbook of the same job gets a directory of its own.
     let (again, _) = fx.run(&run);

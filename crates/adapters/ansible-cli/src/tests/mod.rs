@@ -8,5 +8,6 @@ mod inventory;
 mod missing;
 mod process;
 mod results;
+mod strays;
 mod streaming;
 mod timing;

@@ -70,20 +70,28 @@ fn extra_vars_arrive_as_literal_data() {
     let dest = fx.scratch.path().join("content.txt");
     let shell_like = format!("$(touch {})", marker.display());
     let quote_like = "'; rm -rf /'";
+    // A template in a value stays text: were it templated, the lookup would run `touch`.
+    let template_like = format!("{{{{ lookup('pipe', 'touch {}') }}}}", marker.display());
     let vars = serde_json::json!({
         "a": shell_like,
         "b": quote_like,
+        "c": template_like,
+        "n": 7,
+        "f": 0.25,
         "dest": dest.display().to_string(),
     });
     let book = play(
-        "    - copy: { content: \"{{ a }}|{{ b }}\", dest: \"{{ dest }}\", mode: \"0600\" }\n    \
-         - debug: { var: a }\n    - command: { argv: [echo, \"{{ a }}\", \"{{ b }}\"] }\n",
+        "    - copy: { content: \"{{ a }}|{{ b }}|{{ c }}|{{ n + 1 }}|{{ f * 4 }}\", dest: \"{{ dest }}\", mode: \"0600\" }\n    \
+         - debug: { var: a }\n    - command: { argv: [echo, \"{{ a }}\", \"{{ b }}\", \"{{ c }}\"] }\n",
     );
     let (result, out) = fx.run(&fx.prepared(&book, &vars.to_string(), fx.inventory("")));
     let result = result.expect("the run");
     assert_eq!(result.exit_code, 0, "{}", out.text());
     let written = std::fs::read_to_string(&dest).expect("the copied file");
-    assert_eq!(written, format!("{shell_like}|{quote_like}"));
+    assert_eq!(
+        written,
+        format!("{shell_like}|{quote_like}|{template_like}|8|1.0")
+    );
     assert!(!marker.exists(), "a variable was run as a command");
     assert!(out.text().contains(&shell_like), "{}", out.text());
 }

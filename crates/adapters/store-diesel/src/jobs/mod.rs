@@ -10,6 +10,7 @@ mod queue;
 mod record;
 mod recorder;
 mod repository;
+mod wakeup;
 mod worker;
 
 pub(crate) use queue::inventory_users;

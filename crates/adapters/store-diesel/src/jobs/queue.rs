@@ -85,6 +85,7 @@ pub(crate) fn enqueue(conn: &mut AnyConnection, new: &NewJob, sealer: &Sealer) -
             ))
             .execute(conn)?;
     }
+    super::wakeup::notify(conn)?;
     Ok(job)
 }
 

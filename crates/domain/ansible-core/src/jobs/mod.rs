@@ -17,6 +17,7 @@ mod request;
 mod service;
 mod snapshot;
 mod status;
+mod wakeup;
 
 #[cfg(feature = "memory")]
 pub mod memory;
@@ -42,6 +43,7 @@ pub use request::{ExecuteRequest, Inventories, MAX_PLAYBOOKS_PER_JOB, only_inven
 pub use service::{JobService, JobSettings, ReapReport, RunEnd, RunReport};
 pub use snapshot::{JobSnapshot, PlaybookSnapshot};
 pub use status::{IllegalTransition, JobStatus, PlaybookRunStatus};
+pub use wakeup::Wakeup;
 
 /// The job store contract on the in-memory store.
 #[cfg(all(test, feature = "contract"))]

@@ -277,4 +277,19 @@ pub trait PlaybookRunner: Send + Sync {
         output: &mut dyn OutputSink,
         cancel: &dyn CancelToken,
     ) -> Result<PlaybookResult, RunFailure>;
+
+    /// The jobs with something of a run left on this machine: a process still running, or
+    /// a directory (with its inventory) still on disk. A run in progress is listed too;
+    /// telling it from a stray is the caller's part (its job is still `running`). A server
+    /// killed outright (SIGKILL, OOM, power) leaves its runs behind this way, and no one
+    /// but a server on the same machine can end them.
+    /// Errors: [`RunFailure::Io`] when the machine's processes or the work directory cannot
+    /// be read.
+    fn runs_left_here(&self) -> Result<Vec<JobId>, RunFailure>;
+
+    /// Kills every process on this machine of a run of `job`, waits for them to go, and
+    /// removes the job's run directories (unless directories are kept); returns how many
+    /// processes it killed. For strays only: a run in progress would be cut short.
+    /// Errors: [`RunFailure::Io`], with what was left.
+    fn end_strays(&self, job: &JobId) -> Result<usize, RunFailure>;
 }

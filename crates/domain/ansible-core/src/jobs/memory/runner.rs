@@ -3,9 +3,10 @@
 //! cancel token as the real runner must: checked before each step, and waited on.
 
 use crate::catalog::PlaybookId;
+use crate::jobs::id::JobId;
 use crate::jobs::ports::{CancelToken, OutputSink, PlaybookRunner, PreparedRun, RunFailure};
 use crate::jobs::recap::PlaybookResult;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
@@ -65,6 +66,10 @@ struct Inner {
     /// For every run: this, when no script names the playbook.
     fallback: Option<Script>,
     runs: Vec<PreparedRun>,
+    /// Jobs with a run left on the machine, and how many processes each has.
+    left_here: BTreeMap<JobId, usize>,
+    /// Jobs whose strays were ended, in order.
+    ended: Vec<JobId>,
 }
 
 /// Plays a [`Script`] per playbook id (every job that runs the playbook plays it); an
@@ -100,6 +105,17 @@ impl FakeRunner {
             }),
         });
         runner
+    }
+
+    /// As if a killed server had left `processes` processes of a run of `job` behind.
+    pub fn leave_behind(&self, job: &JobId, processes: usize) -> &Self {
+        self.inner().left_here.insert(job.clone(), processes);
+        self
+    }
+
+    /// The jobs whose strays were ended, in order.
+    pub fn ended_strays(&self) -> Vec<JobId> {
+        self.inner().ended.clone()
     }
 
     /// Every run it was given, in order.
@@ -147,5 +163,16 @@ impl PlaybookRunner for FakeRunner {
             return Err(RunFailure::Canceled);
         }
         script.end
+    }
+
+    fn runs_left_here(&self) -> Result<Vec<JobId>, RunFailure> {
+        Ok(self.inner().left_here.keys().cloned().collect())
+    }
+
+    fn end_strays(&self, job: &JobId) -> Result<usize, RunFailure> {
+        let mut inner = self.inner();
+        let killed = inner.left_here.remove(job).unwrap_or(0);
+        inner.ended.push(job.clone());
+        Ok(killed)
     }
 }

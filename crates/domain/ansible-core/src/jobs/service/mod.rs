@@ -12,11 +12,12 @@ use super::error::{JobError, JobStoreError};
 use super::id::JobId;
 use super::job::{Job, NewJob};
 use super::output::{OutputChunk, OutputRead};
-use super::ports::{Clock, JobQuery, JobRepository, PlaybookRunner};
+use super::ports::{Clock, JobQuery, JobRepository, PlaybookRunner, RunFailure};
 use super::recap::catalog_status;
 use super::request::{ExecuteRequest, Inventories, only_inventory};
 use super::snapshot::{JobSnapshot, PlaybookSnapshot};
-use super::status::PlaybookRunStatus;
+use super::status::{JobStatus, PlaybookRunStatus};
+use super::wakeup::Wakeup;
 use crate::catalog::{
     InventoryId, InventoryQuery, InventoryRepository, Page, PageRequest, PlaybookId,
     PlaybookRepository, PlaybookRunRecorder, StoreError,
@@ -57,6 +58,11 @@ pub struct ReapReport {
     /// Playbooks whose catalogue status could not be written, for the log: the job record
     /// stays the truth.
     pub unrecorded: Vec<(PlaybookId, StoreError)>,
+    /// Jobs over (or reaped) whose runs had left something on this machine, ended now, with
+    /// how many processes were killed.
+    pub strays: Vec<(JobId, usize)>,
+    /// Why strays could not be looked for or ended, for the log; the reaping stands.
+    pub stray_failures: Vec<RunFailure>,
 }
 
 /// The jobs over a job store `J` and the catalogue `C` they run from; the runner and the
@@ -67,6 +73,8 @@ pub struct JobService<J, C> {
     runner: Arc<dyn PlaybookRunner>,
     clock: Arc<dyn Clock>,
     settings: JobSettings,
+    /// Rung by each enqueue; idle workers wait on it.
+    wakeup: Arc<Wakeup>,
 }
 
 impl<J, C> fmt::Debug for JobService<J, C> {
@@ -91,7 +99,13 @@ impl<J, C> JobService<J, C> {
             runner,
             clock,
             settings,
+            wakeup: Arc::new(Wakeup::new()),
         }
+    }
+
+    /// What idle workers wait on; ring it when another server queues a job.
+    pub fn wakeup(&self) -> Arc<Wakeup> {
+        Arc::clone(&self.wakeup)
     }
 
     pub fn store(&self) -> &J {
@@ -145,7 +159,9 @@ impl<J: JobRepository, C: InventoryRepository + PlaybookRepository> JobService<J
             },
             created_at: self.now(),
         };
-        Ok(self.jobs.enqueue(&job)?)
+        let queued = self.jobs.enqueue(&job)?;
+        self.wakeup.ring();
+        Ok(queued)
     }
 
     fn existing_inventories(&self) -> Result<Inventories, JobError> {
@@ -239,7 +255,43 @@ impl<J: JobRepository, C: PlaybookRunRecorder> JobService<J, C> {
                 }
             }
         }
-        Ok(ReapReport { jobs, unrecorded })
+        let mut report = ReapReport {
+            jobs,
+            unrecorded,
+            strays: Vec::new(),
+            stray_failures: Vec::new(),
+        };
+        self.end_strays(&mut report)?;
+        Ok(report)
+    }
+
+    /// Ends what runs of finished jobs left on this machine: a server killed outright
+    /// could not stop its processes, and its directories hold inventories. Only jobs of
+    /// this store, and only those no longer `running`: a running job's run belongs to a
+    /// live worker here or elsewhere (a stopped one's lease expires, and the reap ends it
+    /// first). A job this store does not know is another hub's, and left alone.
+    fn end_strays(&self, report: &mut ReapReport) -> Result<(), JobError> {
+        let left = match self.runner.runs_left_here() {
+            Ok(left) => left,
+            Err(e) => {
+                report.stray_failures.push(e);
+                return Ok(());
+            }
+        };
+        for id in left {
+            let over = self
+                .jobs
+                .get(&id)?
+                .is_some_and(|job| job.status != JobStatus::Running);
+            if !over {
+                continue;
+            }
+            match self.runner.end_strays(&id) {
+                Ok(killed) => report.strays.push((id, killed)),
+                Err(e) => report.stray_failures.push(e),
+            }
+        }
+        Ok(())
     }
 
     /// Writes a run's result to the catalogue's copy; a failure is noted, not fatal.

@@ -130,3 +130,13 @@ fn cancels_answer_for_each_state() {
         Err(JobError::JobNotFound(unknown.to_string()))
     );
 }
+
+#[test]
+fn an_execute_wakes_the_idle_workers() {
+    let hub = hub();
+    let wakeup = hub.service.wakeup();
+    let seen = wakeup.rings();
+    assert!(!wakeup.wait(seen, std::time::Duration::ZERO));
+    hub.execute(1);
+    assert!(wakeup.wait(seen, std::time::Duration::ZERO), "rung");
+}

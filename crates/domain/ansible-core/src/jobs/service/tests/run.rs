@@ -328,6 +328,49 @@ fn the_reaper_fails_orphans_and_the_catalogue_follows() {
 }
 
 #[test]
+fn the_reaper_ends_what_runs_of_finished_jobs_left_here_and_nothing_else() {
+    let hub = hub();
+    // A killed server left processes of its run; its job is reaped in this very pass.
+    let reaped = hub.execute(1);
+    let gone = WorkerId::new("gone:1:0").unwrap();
+    hub.jobs.claim(&gone, hub.clock.now(), lease()).unwrap();
+    // A job that ran to its end here, whose directory is still on disk.
+    let finished = hub.execute(1);
+    assert_eq!(hub.run().job, finished.id);
+    // A job still running under a live lease elsewhere, and one this hub never had.
+    let running = hub.execute(1);
+    let alive = WorkerId::new("alive:1:0").unwrap();
+    hub.clock.advance(lease() + TimeDelta::seconds(1));
+    hub.jobs.claim(&alive, hub.clock.now(), lease()).unwrap();
+    let foreign = JobId::generate();
+    for (job, processes) in [
+        (&reaped.id, 3),
+        (&finished.id, 0),
+        (&running.id, 2),
+        (&foreign, 1),
+    ] {
+        hub.runner.leave_behind(job, processes);
+    }
+
+    let report = hub.service.reap().unwrap();
+
+    assert_eq!(report.jobs, vec![reaped.id.clone()]);
+    let mut strays = report.strays.clone();
+    strays.sort();
+    let mut expected = vec![(reaped.id.clone(), 3), (finished.id.clone(), 0)];
+    expected.sort();
+    assert_eq!(strays, expected);
+    assert!(report.stray_failures.is_empty());
+    let ended = hub.runner.ended_strays();
+    assert!(
+        !ended.contains(&running.id),
+        "a live run is never cut short"
+    );
+    assert!(!ended.contains(&foreign), "another hub's run is left alone");
+    assert_eq!(hub.job(&running).status, JobStatus::Running);
+}
+
+#[test]
 fn output_past_the_cap_is_cut_with_the_marker() {
     let settings = JobSettings {
         output_cap: 8,

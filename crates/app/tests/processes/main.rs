@@ -1,0 +1,7 @@
+//! The real `control-hub` binary, started as separate processes: what no in-process test
+//! can show (a server killed outright, several servers sharing one database).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod crash;
+mod scale_out;
+mod server;
