@@ -56,6 +56,14 @@ async fn run(
             Default::default(),
         ),
         ai: control_hub::ai::AiState::unconfigured(store.clone()),
+        ssh: control_hub::connectivity_service(
+            store.clone(),
+            ansible_core::connectivity::ProbeDefaults {
+                user: "root".to_owned(),
+                timeout: Duration::from_secs(5),
+            },
+            1,
+        ),
     };
     let app = test::init_service(build_app(state)).await;
     let post = |path: &str, body: Value| {

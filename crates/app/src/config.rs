@@ -3,6 +3,7 @@
 use crate::ai::Timezone;
 use ai_assist::{AssistSettings, ChatModel};
 use ansible_cli::AnsibleCliConfig;
+use ansible_core::connectivity::ProbeDefaults;
 use ansible_core::jobs::JobSettings;
 use chrono::TimeDelta;
 use clap::{Args, Parser, Subcommand};
@@ -181,6 +182,21 @@ pub struct Settings {
     /// The zone of each AI message's `time`: UTC or an offset such as +08:00.
     #[arg(long, env = "HUB_TIMEZONE", default_value = "UTC", global = true)]
     pub timezone: String,
+    /// The most an SSH connectivity test may spend on one host (connect, handshake and
+    /// authentication), in seconds.
+    #[arg(long, env = "HUB_SSH_TIMEOUT_SECS", default_value_t = 5, global = true)]
+    pub ssh_timeout_secs: u64,
+    /// How many hosts SSH tests probe at once, across all requests (threads of their own).
+    #[arg(long, env = "HUB_SSH_CONCURRENCY", default_value_t = 64, global = true)]
+    pub ssh_concurrency: usize,
+    /// The SSH user for hosts whose inventory names none (`ansible_user`).
+    #[arg(
+        long,
+        env = "HUB_SSH_DEFAULT_USER",
+        default_value = "root",
+        global = true
+    )]
+    pub ssh_default_user: String,
 }
 
 impl Settings {
@@ -271,6 +287,20 @@ impl Settings {
     /// `HUB_TIMEZONE`; a value that is not UTC or an offset stops the start.
     pub fn timezone(&self) -> Result<Timezone, String> {
         Timezone::parse(&self.timezone)
+    }
+
+    /// What SSH tests assume for every host: the default user and the per-host timeout
+    /// (1 s to 10 min).
+    pub fn probe_defaults(&self) -> ProbeDefaults {
+        ProbeDefaults {
+            user: self.ssh_default_user.trim().to_owned(),
+            timeout: std::time::Duration::from_secs(self.ssh_timeout_secs.clamp(1, 600)),
+        }
+    }
+
+    /// Probe threads: 1 to 1024.
+    pub fn ssh_threads(&self) -> usize {
+        self.ssh_concurrency.clamp(1, 1024)
     }
 
     pub fn cors_origins(&self) -> Vec<String> {

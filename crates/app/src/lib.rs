@@ -13,6 +13,7 @@ mod private_files;
 pub mod routes;
 pub mod secret_key;
 pub mod serve;
+pub mod ssh_pool;
 mod system;
 pub mod workers;
 
@@ -21,7 +22,12 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::{App, Error, web};
 use ai_assist::{AssistSettings, AssistantService, ChatModel, ConversationStore};
-use ansible_core::catalog::{CatalogService, CatalogStore, PlaybookSyntaxCheck};
+use ansible_core::catalog::{
+    CatalogService, CatalogStore, InventoryRepository, PlaybookSyntaxCheck, SshTestRecorder,
+};
+use ansible_core::connectivity::{
+    ConnectivityService, ConnectivityTests, KnownHostRepository, ProbeDefaults,
+};
 use ansible_core::jobs::{JobService, JobSettings, JobStore, PlaybookRunner, SystemClock};
 use auth::Authenticator;
 use infra_inventory::InventoryService;
@@ -44,6 +50,32 @@ pub struct AppState<S> {
     pub jobs: Arc<JobService<S, S>>,
     /// The AI assistant, over the same store as the inventories it summarises.
     pub ai: ai::AiState<S>,
+    /// SSH connectivity tests, over the same store, probing on a pool of their own.
+    pub ssh: Arc<dyn ConnectivityTests>,
+}
+
+/// SSH tests over `store` (its inventories and known hosts), probing with libssh2 on a pool
+/// of `threads` threads of their own.
+pub fn connectivity_service<S>(
+    store: S,
+    defaults: ProbeDefaults,
+    threads: usize,
+) -> Arc<dyn ConnectivityTests>
+where
+    S: InventoryRepository
+        + SshTestRecorder
+        + KnownHostRepository
+        + Clone
+        + std::fmt::Debug
+        + 'static,
+{
+    Arc::new(ConnectivityService::new(
+        store.clone(),
+        store,
+        Arc::new(ssh_libssh2::Libssh2Probe::new()),
+        Arc::new(ssh_pool::ProbePool::new(threads)),
+        defaults,
+    ))
 }
 
 /// The real runner: ansible-playbook processes.
@@ -129,6 +161,7 @@ pub fn build_app<S: HubStore>(
         .app_data(web::Data::from(state.jobs.clone()))
         .app_data(web::Data::from(state.ai.assistant.clone()))
         .app_data(web::Data::new(state.ai.timezone))
+        .app_data(web::Data::from(state.ssh.clone()))
         .app_data(web::Data::new(state.authenticator.clone()))
         .app_data(web::Data::new(state.links.clone()))
         .app_data(web::Data::new(http::json_body::BodyTimeout(

@@ -111,12 +111,17 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     let state = AppState {
         inventory: InventoryService::new(store.clone()),
         catalog: ansible_core::catalog::CatalogService::new(store.clone()),
-        authenticator: Authenticator::new(Arc::new(store), settings.api_token.as_deref()),
+        authenticator: Authenticator::new(Arc::new(store.clone()), settings.api_token.as_deref()),
         cors_origins: settings.cors_origins(),
         links: settings.links()?,
         body_timeout: settings.request_timeout(),
         jobs,
         ai,
+        ssh: crate::connectivity_service(
+            store.clone(),
+            settings.probe_defaults(),
+            settings.ssh_threads(),
+        ),
     };
     let server = HttpServer::new(move || build_app(state.clone()))
         // A client gets this long for its request head; bodies are bounded by JsonBody.

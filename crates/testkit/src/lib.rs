@@ -3,11 +3,13 @@
 //! PostgreSQL: [`PgDatabase::create`] makes a database of its own for one test on the server
 //! at `HUB_TEST_DATABASE_URL`, else on `postgres://postgres@127.0.0.1:5432/postgres`, and drops
 //! it afterwards. Where no server answers, the test is skipped with a loud line on stderr;
-//! with `HUB_REQUIRE_POSTGRES=1` (CI) the test fails instead.
+//! with `HUB_REQUIRE_POSTGRES=1` (CI) the test fails instead. [`sshd`] starts throwaway OpenSSH
+//! servers the same way (`HUB_REQUIRE_SSHD=1`).
 #![allow(clippy::print_stdout)]
 
 pub mod contract_cases;
 pub mod fake_llm;
+pub mod sshd;
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use std::sync::OnceLock;

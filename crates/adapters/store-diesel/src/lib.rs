@@ -3,7 +3,8 @@
 //!
 //! One folder per domain crate it serves: `inventory/` (infra-inventory and capacity-quota),
 //! `catalog/` (the Ansible catalogue of ansible-core), `jobs/` (ansible-core's job queue and
-//! records), `ai/` (ai-assist's conversations).
+//! records), `ai/` (ai-assist's conversations), `connectivity/` (ansible-core's trusted SSH
+//! host keys).
 //!
 //! Where the two dialects must differ (SQLite's `BEGIN IMMEDIATE`, `RETURNING` of integer ids,
 //! row locks, PostgreSQL's migration lock) the code says so with one macro, `db_run!`
@@ -12,6 +13,7 @@
 mod ai;
 mod catalog;
 mod connection;
+mod connectivity;
 mod decode;
 mod dialect;
 mod error;
@@ -126,6 +128,40 @@ mod sqlite_run_contract {
 #[cfg(test)]
 mod postgres_run_contract {
     ansible_core::catalog_run_contract_tests!({
+        let Some(fixture) = crate::fixtures::postgres() else {
+            return;
+        };
+        fixture
+    });
+}
+
+/// The contract of the SSH test recorder on SQLite.
+#[cfg(test)]
+mod sqlite_ssh_test_contract {
+    ansible_core::catalog_ssh_contract_tests!({ crate::fixtures::sqlite() });
+}
+
+/// The contract of the SSH test recorder on PostgreSQL.
+#[cfg(test)]
+mod postgres_ssh_test_contract {
+    ansible_core::catalog_ssh_contract_tests!({
+        let Some(fixture) = crate::fixtures::postgres() else {
+            return;
+        };
+        fixture
+    });
+}
+
+/// The contract of the known-host store on SQLite.
+#[cfg(test)]
+mod sqlite_known_hosts_contract {
+    ansible_core::known_hosts_contract_tests!({ crate::fixtures::sqlite() });
+}
+
+/// The contract of the known-host store on PostgreSQL.
+#[cfg(test)]
+mod postgres_known_hosts_contract {
+    ansible_core::known_hosts_contract_tests!({
         let Some(fixture) = crate::fixtures::postgres() else {
             return;
         };

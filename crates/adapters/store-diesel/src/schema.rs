@@ -184,6 +184,19 @@ diesel::table! {
         updated_at -> Timestamp,
         sealed_config -> Nullable<Text>,
         name_folded -> Nullable<Text>,
+        last_tested_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    ssh_known_hosts (id) {
+        id -> BigInt,
+        address -> Text,
+        port -> Integer,
+        key_type -> Text,
+        key_base64 -> Text,
+        fingerprint -> Text,
+        first_seen_at -> Timestamp,
     }
 }
 

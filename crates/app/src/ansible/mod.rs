@@ -1,11 +1,12 @@
-//! The Ansible area (seed 002): inventories and playbooks, in the `{success, data, message}`
-//! envelope with camelCase keys.
+//! The Ansible area (seed 002): inventories, playbooks, jobs and SSH tests, in the
+//! `{success, data, message}` envelope with camelCase keys.
 
 mod described;
 mod inventories;
 mod jobs;
 pub(crate) mod list;
 mod playbooks;
+mod ssh;
 mod wire;
 
 use crate::routes::RouteTable;
@@ -17,4 +18,5 @@ pub fn register<S: CatalogStore + JobStore>(table: &mut RouteTable) {
     inventories::register::<S>(table);
     jobs::register::<S>(table);
     playbooks::register::<S>(table);
+    ssh::register(table);
 }

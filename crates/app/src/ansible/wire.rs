@@ -35,6 +35,8 @@ pub struct InventorySummary {
     #[schema(schema_with = ssh)]
     ssh_status: &'static str,
     group: String,
+    /// When the last SSH test of the inventory ended; `null` until one has.
+    last_tested_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -57,6 +59,7 @@ impl From<&Inventory> for InventorySummary {
             status: i.status.as_str(),
             ssh_status: i.ssh_status.as_str(),
             group: i.group.clone(),
+            last_tested_at: i.last_tested_at,
             created_at: i.created_at,
             updated_at: i.updated_at,
         }

@@ -93,6 +93,7 @@ codes! {
     SshTimeout = 504, "SSH_TIMEOUT";
     SshHostKeyMismatch = 502, "SSH_HOST_KEY_MISMATCH";
     SshNoCredentials = 422, "SSH_NO_CREDENTIALS";
+    KnownHostNotFound = 404, "KNOWN_HOST_NOT_FOUND";
 
     // Ansible area: AI assistant.
     ConversationNotFound = 404, "CONVERSATION_NOT_FOUND";

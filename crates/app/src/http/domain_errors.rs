@@ -4,6 +4,7 @@ use super::code::Code;
 use super::error::ApiError;
 use ai_assist::AssistError;
 use ansible_core::catalog::CatalogError;
+use ansible_core::connectivity::ConnectivityError;
 use ansible_core::jobs::JobError;
 use infra_inventory::{FieldError, InventoryError, ResourceKind};
 
@@ -113,6 +114,17 @@ impl From<AssistError> for ApiError {
             }
             AssistError::Unavailable(detail) => return ApiError::unavailable(detail),
             AssistError::Internal(detail) => return ApiError::internal(detail),
+        };
+        ApiError::new(code, e.to_string())
+    }
+}
+
+impl From<ConnectivityError> for ApiError {
+    fn from(e: ConnectivityError) -> Self {
+        let code = match &e {
+            ConnectivityError::InventoryNotFound(_) => Code::InventoryNotFound,
+            ConnectivityError::KnownHostNotFound(_) => Code::KnownHostNotFound,
+            ConnectivityError::Unavailable(detail) => return ApiError::unavailable(detail),
         };
         ApiError::new(code, e.to_string())
     }

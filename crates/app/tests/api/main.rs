@@ -27,3 +27,4 @@ mod legacy_sums;
 mod lists;
 mod outage;
 mod references;
+mod ssh_test;

@@ -83,6 +83,11 @@ type Call = Rc<dyn Fn(test::TestRequest) -> LocalBoxFuture<'static, Reply>>;
 /// The application's state over `store`, as every test app and test server builds it: the
 /// test token, the frontend's origin, default links and a 30 s body timeout.
 pub fn state(store: &DieselStore) -> AppState<DieselStore> {
+    state_with(store, SSH_TIMEOUT)
+}
+
+/// [`state`] with SSH tests that give each host `ssh_timeout`.
+pub fn state_with(store: &DieselStore, ssh_timeout: std::time::Duration) -> AppState<DieselStore> {
     AppState {
         inventory: InventoryService::new(store.clone()),
         catalog: ansible_core::catalog::CatalogService::new(store.clone()),
@@ -101,7 +106,25 @@ pub fn state(store: &DieselStore) -> AppState<DieselStore> {
             Default::default(),
         ),
         ai: control_hub::ai::AiState::unconfigured(store.clone()),
+        ssh: ssh_tests(store, ssh_timeout),
     }
+}
+
+/// The per-host timeout of the test apps' SSH tests, the server's default; a test of
+/// timeouts asks for a shorter one, a test of many hosts on a loaded machine for a longer one.
+pub const SSH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// SSH tests as the server wires them, with room for 256 hosts at once (the 200-host test
+/// runs them in one round).
+fn ssh_tests(
+    store: &DieselStore,
+    timeout: std::time::Duration,
+) -> Arc<dyn ansible_core::connectivity::ConnectivityTests> {
+    let defaults = ansible_core::connectivity::ProbeDefaults {
+        user: "root".to_owned(),
+        timeout,
+    };
+    control_hub::connectivity_service(store.clone(), defaults, 256)
 }
 
 /// The application on a fresh store, with whatever keeps that store alive.
@@ -112,28 +135,53 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    // Kept for tests that build their app by hand; `api_test!` goes through `sqlite_with`.
+    #[allow(dead_code)]
     pub async fn sqlite() -> Self {
-        let file = hub_testkit::SqliteFile::create();
-        let url = file.url.clone();
-        Self::start(&url, Box::new(file)).await
+        Self::sqlite_with(SSH_TIMEOUT).await
     }
 
     /// `None` (after a loud skip line) when no PostgreSQL is reachable and none is required.
+    #[allow(dead_code)]
     pub async fn postgres() -> Option<Self> {
-        let db = hub_testkit::PgDatabase::create()?;
-        let url = db.url.clone();
-        Some(Self::start(&url, Box::new(db)).await)
+        Self::postgres_with(SSH_TIMEOUT).await
     }
 
-    async fn start(url: &str, guard: Box<dyn std::any::Any>) -> Self {
+    /// [`TestApp::sqlite`] whose SSH tests give each host `ssh_timeout`.
+    pub async fn sqlite_with(ssh_timeout: std::time::Duration) -> Self {
+        let file = hub_testkit::SqliteFile::create();
+        let url = file.url.clone();
+        Self::start(&url, Box::new(file), ssh_timeout).await
+    }
+
+    /// [`TestApp::postgres`] whose SSH tests give each host `ssh_timeout`.
+    pub async fn postgres_with(ssh_timeout: std::time::Duration) -> Option<Self> {
+        let db = hub_testkit::PgDatabase::create()?;
+        let url = db.url.clone();
+        Some(Self::start(&url, Box::new(db), ssh_timeout).await)
+    }
+
+    async fn start(
+        url: &str,
+        guard: Box<dyn std::any::Any>,
+        ssh_timeout: std::time::Duration,
+    ) -> Self {
         let store =
             DieselStore::open(&DatabaseUrl::parse(url).unwrap(), Some(8)).expect("store opens");
-        Self::over(store, guard).await
+        Self::over_with(store, guard, ssh_timeout).await
     }
 
     /// The application over a store opened by the caller.
     pub async fn over(store: DieselStore, guard: Box<dyn std::any::Any>) -> Self {
-        let state = state(&store);
+        Self::over_with(store, guard, SSH_TIMEOUT).await
+    }
+
+    async fn over_with(
+        store: DieselStore,
+        guard: Box<dyn std::any::Any>,
+        ssh_timeout: std::time::Duration,
+    ) -> Self {
+        let state = state_with(&store, ssh_timeout);
         Self::with_state(store, guard, state).await
     }
 
@@ -312,19 +360,24 @@ pub mod seed {
 #[macro_export]
 macro_rules! api_test {
     ($name:ident, |$app:ident| $body:block) => {
+        $crate::api_test!($name, ssh_timeout = $crate::support::SSH_TIMEOUT, |$app| {
+            $body
+        });
+    };
+    ($name:ident, ssh_timeout = $timeout:expr, |$app:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
 
             #[actix_web::test]
             async fn sqlite() {
-                let $app = $crate::support::TestApp::sqlite().await;
+                let $app = $crate::support::TestApp::sqlite_with($timeout).await;
                 $body
             }
 
             #[actix_web::test]
             async fn postgres() {
-                let Some($app) = $crate::support::TestApp::postgres().await else {
+                let Some($app) = $crate::support::TestApp::postgres_with($timeout).await else {
                     return;
                 };
                 $body

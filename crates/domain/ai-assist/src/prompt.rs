@@ -210,6 +210,7 @@ mod tests {
             ssh_status: SshStatus::Unconnected,
             created_at: Utc::now(),
             updated_at: Utc::now(),
+            last_tested_at: None,
         };
         let summary = InventorySummary::of(&inventory);
         let sent = build_prompt(Some(&summary), &[], "hi", DEFAULT_CONTEXT_CHARS);

@@ -6,7 +6,9 @@
 //! connectivity can join the catalogue here without mixing with the parsers.
 //!
 //! No I/O happens here: running ansible-playbook is an adapter's, behind
-//! [`jobs::PlaybookRunner`].
+//! [`jobs::PlaybookRunner`], and logging in to hosts is one's, behind
+//! [`connectivity::ConnectivityProbe`].
 
 pub mod catalog;
+pub mod connectivity;
 pub mod jobs;

@@ -28,6 +28,7 @@ struct Row {
     updated_at: NaiveDateTime,
     /// The config, sealed; the plaintext `config` column is kept empty.
     sealed_config: Option<String>,
+    last_tested_at: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -72,6 +73,7 @@ fn record(row: Row, sealer: &Sealer) -> Result<Inventory, StoreError> {
         id: InventoryId(row.id),
         status: PowerStatus::parse(&row.status).ok_or_else(corrupt)?,
         ssh_status: SshStatus::parse(&row.ssh_status).ok_or_else(corrupt)?,
+        last_tested_at: row.last_tested_at.map(decode::utc),
         name: row.name,
         group: row.group_name,
         config,
@@ -118,6 +120,7 @@ fn insert(
         config: draft.config.clone(),
         status: PowerStatus::Off,
         ssh_status: SshStatus::Unconnected,
+        last_tested_at: None,
         created_at: at,
         updated_at: at,
     })

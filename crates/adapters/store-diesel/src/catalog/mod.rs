@@ -5,6 +5,7 @@ pub(crate) mod fold;
 mod inventories;
 mod playbooks;
 mod search;
+mod ssh_tests;
 
 use crate::page::Window;
 use ansible_core::catalog::{Page, PageRequest, StoreError};

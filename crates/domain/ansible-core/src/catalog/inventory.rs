@@ -71,6 +71,8 @@ pub struct Inventory {
     pub config: String,
     pub status: PowerStatus,
     pub ssh_status: SshStatus,
+    /// When the last SSH test ended; `None` until one did.
+    pub last_tested_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

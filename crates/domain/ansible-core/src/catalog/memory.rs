@@ -7,6 +7,7 @@ use super::page::{Page, name_matches};
 use super::playbook::{Playbook, PlaybookDraft, PlaybookId, RunStatus, assign_task_ids};
 use super::ports::{
     InventoryQuery, InventoryRepository, PlaybookQuery, PlaybookRepository, PlaybookRunRecorder,
+    SshTestRecorder,
 };
 use chrono::{DateTime, SubsecRound, Utc};
 use std::collections::BTreeMap;
@@ -72,6 +73,7 @@ impl InventoryRepository for MemoryCatalog {
             config: draft.config.clone(),
             status: PowerStatus::Off,
             ssh_status: SshStatus::Unconnected,
+            last_tested_at: None,
             created_at: at,
             updated_at: at,
         };
@@ -217,6 +219,27 @@ impl PlaybookRunRecorder for MemoryCatalog {
         if playbook.last_run_at.is_none_or(|last| last <= at) {
             playbook.status = status;
             playbook.last_run_at = Some(at);
+        }
+        Ok(true)
+    }
+}
+
+impl SshTestRecorder for MemoryCatalog {
+    fn record_ssh_test(
+        &self,
+        id: InventoryId,
+        power: PowerStatus,
+        ssh: SshStatus,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let mut state = self.lock()?;
+        let Some(inventory) = state.inventories.get_mut(&id) else {
+            return Ok(false);
+        };
+        if inventory.last_tested_at.is_none_or(|last| last <= at) {
+            inventory.status = power;
+            inventory.ssh_status = ssh;
+            inventory.last_tested_at = Some(at);
         }
         Ok(true)
     }

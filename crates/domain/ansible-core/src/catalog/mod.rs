@@ -20,6 +20,8 @@ pub mod memory;
 pub mod contract;
 #[cfg(feature = "contract")]
 pub mod run_contract;
+#[cfg(feature = "contract")]
+pub mod ssh_contract;
 
 pub use error::{CatalogError, StoreError};
 pub use inventory::{Inventory, InventoryDraft, InventoryId, PowerStatus, SshStatus};
@@ -30,7 +32,7 @@ pub use playbook::{
 };
 pub use ports::{
     CatalogStore, InventoryQuery, InventoryRepository, PlaybookQuery, PlaybookRepository,
-    PlaybookRunRecorder,
+    PlaybookRunRecorder, SshTestRecorder,
 };
 pub use service::CatalogService;
 pub use syntax_check::{PlaybookSyntaxCheck, SyntaxCheckError};
@@ -40,4 +42,5 @@ pub use syntax_check::{PlaybookSyntaxCheck, SyntaxCheckError};
 mod memory_contract {
     crate::catalog_contract_tests!(((), super::memory::MemoryCatalog::new()));
     crate::catalog_run_contract_tests!(((), super::memory::MemoryCatalog::new()));
+    crate::catalog_ssh_contract_tests!(((), super::memory::MemoryCatalog::new()));
 }

@@ -2,7 +2,7 @@
 //! [`StoreError::Unavailable`] when the store itself fails.
 
 use super::error::StoreError;
-use super::inventory::{Inventory, InventoryDraft, InventoryId};
+use super::inventory::{Inventory, InventoryDraft, InventoryId, PowerStatus, SshStatus};
 use super::page::{Page, PageRequest};
 use super::playbook::{Playbook, PlaybookDraft, PlaybookId, PlaybookKind, RunStatus};
 use chrono::{DateTime, Utc};
@@ -82,6 +82,22 @@ pub trait PlaybookRunRecorder: Send + Sync {
         &self,
         id: PlaybookId,
         status: RunStatus,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError>;
+}
+
+/// The catalogue's copy of each inventory's last SSH test (`status`, `sshStatus`,
+/// `lastTestedAt`), which the connectivity test writes. A port of its own, like
+/// [`PlaybookRunRecorder`].
+pub trait SshTestRecorder: Send + Sync {
+    /// Makes `power`, `ssh` and `at` the inventory's last test, unless a test that ended
+    /// later is recorded already (two tests may end in either order). `updated_at` stays:
+    /// a test is no edit. `Ok(false)` when the inventory is absent (deleted meanwhile).
+    fn record_ssh_test(
+        &self,
+        id: InventoryId,
+        power: PowerStatus,
+        ssh: SshStatus,
         at: DateTime<Utc>,
     ) -> Result<bool, StoreError>;
 }

@@ -1,0 +1,2 @@
+DROP TABLE ssh_known_hosts;
+ALTER TABLE inventories DROP COLUMN last_tested_at;
