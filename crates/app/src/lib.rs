@@ -83,19 +83,25 @@ pub fn ansible_runner(config: ansible_cli::AnsibleCliConfig) -> Arc<dyn Playbook
     Arc::new(ansible_cli::AnsiblePlaybookRunner::new(config))
 }
 
-/// The job service over `store` (its queue and its catalogue), with the system clock.
-pub fn job_service<S: Clone>(
+/// The job service over `store` (its queue, its catalogue and its trusted host keys), with
+/// the system clock.
+pub fn job_service<S: KnownHostRepository + Clone + 'static>(
     store: S,
     runner: Arc<dyn PlaybookRunner>,
     settings: JobSettings,
 ) -> Arc<JobService<S, S>> {
-    Arc::new(JobService::new(
-        store.clone(),
-        store,
-        runner,
-        Arc::new(SystemClock),
-        settings,
-    ))
+    // Runs check host keys against those the SSH test trusted.
+    let known_hosts: Arc<dyn KnownHostRepository> = Arc::new(store.clone());
+    Arc::new(
+        JobService::new(
+            store.clone(),
+            store,
+            runner,
+            Arc::new(SystemClock),
+            settings,
+        )
+        .with_known_hosts(known_hosts),
+    )
 }
 
 /// The real syntax check: `ansible-playbook --syntax-check`, at most `timeout` each.

@@ -29,18 +29,15 @@ pub(crate) struct RunFiles {
     /// ssh's connection-sharing sockets: outside the job directory, whose path is too long
     /// for a Unix socket (about 107 bytes) under most data directories.
     pub(crate) ssh_control: PathBuf,
+    /// What ssh checks host keys against: the job's trusted keys, or the runner's file.
+    pub(crate) known_hosts: PathBuf,
 }
 
 /// `ansible-playbook -i <inventory> <playbook> -e @<extra-vars>`, in a process group of
 /// its own, started directly (never through a shell). Its working directory is the job's,
 /// and HOME too, so neither `./ansible.cfg` nor `~/.ansible.cfg` of anyone is read; the
 /// system's `/etc/ansible/ansible.cfg` still is: that one is the operator's to set.
-pub(crate) fn command(
-    program: &Path,
-    files: &RunFiles,
-    known_hosts: &Path,
-    job: &JobId,
-) -> Command {
+pub(crate) fn command(program: &Path, files: &RunFiles, job: &JobId) -> Command {
     let mut extra_vars = OsString::from("@");
     extra_vars.push(&files.extra_vars);
     let mut cmd = Command::new(program);
@@ -65,7 +62,10 @@ pub(crate) fn command(
         ("ANSIBLE_NOCOLOR", OsString::from("1")),
         ("ANSIBLE_RETRY_FILES_ENABLED", OsString::from("0")),
         ("ANSIBLE_HOST_KEY_CHECKING", OsString::from("True")),
-        ("ANSIBLE_SSH_ARGS", OsString::from(ssh_args(known_hosts))),
+        (
+            "ANSIBLE_SSH_ARGS",
+            OsString::from(ssh_args(&files.known_hosts)),
+        ),
         (
             "ANSIBLE_CALLBACK_PLUGINS",
             files.callback_plugins.clone().into(),

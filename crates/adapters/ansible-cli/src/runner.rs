@@ -49,6 +49,12 @@ impl AnsiblePlaybookRunner {
             &format!("callback_plugins/{}.py", recap::PLUGIN_NAME),
             recap::PLUGIN_SOURCE,
         )?;
+        // The trusted keys, when the job brings them, in a file of the run's own: what ssh
+        // learns of a new host stays with this run.
+        let known_hosts = match &run.known_hosts {
+            Some(text) => dir.write_file("known_hosts", text)?,
+            None => self.config.known_hosts.clone(),
+        };
         let files = RunFiles {
             dir: dir.path().to_path_buf(),
             inventory: dir.write_file("inventory", &run.inventory)?,
@@ -59,6 +65,7 @@ impl AnsiblePlaybookRunner {
             home: dir.subdir("home")?,
             local_temp: dir.subdir("tmp")?,
             ssh_control: ssh_control.path().to_path_buf(),
+            known_hosts,
         };
         Ok((dir, ssh_control, files))
     }
@@ -70,7 +77,7 @@ impl AnsiblePlaybookRunner {
         let writer_err = writer
             .try_clone()
             .map_err(io_failure("open the output pipe"))?;
-        let mut cmd = command(&self.config.program, files, &self.config.known_hosts, job);
+        let mut cmd = command(&self.config.program, files, job);
         cmd.stdin(Stdio::null()).stdout(writer).stderr(writer_err);
         let child = cmd.spawn().map_err(|e| self.spawn_failure(&e))?;
         // The command holds the pipe's write ends; drop them, or the end of the output

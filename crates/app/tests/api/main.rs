@@ -13,6 +13,7 @@ mod ai_suggestions;
 mod ansible_inventories;
 mod ansible_job_behaviour;
 mod ansible_job_runs;
+mod ansible_job_ssh;
 mod ansible_jobs;
 mod ansible_playbooks;
 mod auth_and_plumbing;

@@ -100,6 +100,7 @@ impl Fixture {
             playbook_text: playbook.to_owned(),
             extra_vars_json: extra_vars.to_owned(),
             timeout: Duration::from_secs(120),
+            known_hosts: None,
         }
     }
 

@@ -197,6 +197,10 @@ pub struct PreparedRun {
     pub extra_vars_json: String,
     /// How long the run may take: what is left of the job's time limit.
     pub timeout: Duration,
+    /// The host keys the hub trusts, as an OpenSSH known_hosts file, for ssh to check
+    /// against (a changed key refuses; a host not in it is learnt for this run only);
+    /// `None`: the runner's own known_hosts file.
+    pub known_hosts: Option<String>,
 }
 
 impl fmt::Debug for PreparedRun {
@@ -209,6 +213,10 @@ impl fmt::Debug for PreparedRun {
             .field("playbook_bytes", &self.playbook_text.len())
             .field("extra_vars_bytes", &self.extra_vars_json.len())
             .field("timeout", &self.timeout)
+            .field(
+                "known_hosts",
+                &self.known_hosts.as_ref().map(|k| k.lines().count()),
+            )
             .finish()
     }
 }

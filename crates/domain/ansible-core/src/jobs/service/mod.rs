@@ -22,6 +22,7 @@ use crate::catalog::{
     InventoryId, InventoryQuery, InventoryRepository, Page, PageRequest, PlaybookId,
     PlaybookRepository, PlaybookRunRecorder, StoreError,
 };
+use crate::connectivity::{KnownHostRepository, render_known_hosts};
 use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
 use std::fmt;
 use std::sync::Arc;
@@ -75,6 +76,8 @@ pub struct JobService<J, C> {
     settings: JobSettings,
     /// Rung by each enqueue; idle workers wait on it.
     wakeup: Arc<Wakeup>,
+    /// The host keys trusted by SSH tests, handed to each run; `None`: the runner's own.
+    known_hosts: Option<Arc<dyn KnownHostRepository>>,
 }
 
 impl<J, C> fmt::Debug for JobService<J, C> {
@@ -100,7 +103,27 @@ impl<J, C> JobService<J, C> {
             clock,
             settings,
             wakeup: Arc::new(Wakeup::new()),
+            known_hosts: None,
         }
+    }
+
+    /// Runs check hosts' keys against these (the SSH test's trusted keys), read as each job
+    /// starts; a job whose keys cannot be read fails rather than run unchecked.
+    pub fn with_known_hosts(mut self, known_hosts: Arc<dyn KnownHostRepository>) -> Self {
+        self.known_hosts = Some(known_hosts);
+        self
+    }
+
+    /// The trusted keys as a known_hosts file, when the service has a store of them.
+    fn trusted_keys(&self) -> Result<Option<String>, StoreError> {
+        self.known_hosts
+            .as_ref()
+            .map(|store| {
+                store
+                    .list_known_hosts()
+                    .map(|hosts| render_known_hosts(&hosts))
+            })
+            .transpose()
     }
 
     /// What idle workers wait on; ring it when another server queues a job.

@@ -84,6 +84,14 @@ impl<J: JobRepository, C: PlaybookRunRecorder> JobService<J, C> {
         let guard = RunGuard::new(&self.jobs, clock, job, worker, shutdown, &self.settings);
         let deadline = job.started_at.unwrap_or_else(|| self.now()) + self.settings.timeout;
         let extra_vars_json = job.extra_vars.to_json();
+        let known_hosts = match self.trusted_keys() {
+            Ok(keys) => keys,
+            Err(e) => {
+                let unread =
+                    JobEnd::Failed(format!("the trusted host keys could not be read: {e}"));
+                return self.end(job, worker, unread, None, unrecorded);
+            }
+        };
         for playbook in &snapshot.playbooks {
             match guard.check(true) {
                 Some(Stop::LeaseLost) => return Ok(RunEnd::LeaseLost),
@@ -114,6 +122,7 @@ impl<J: JobRepository, C: PlaybookRunRecorder> JobService<J, C> {
                 playbook_text: playbook.text.clone(),
                 extra_vars_json: extra_vars_json.clone(),
                 timeout,
+                known_hosts: known_hosts.clone(),
             };
             let mut sink = guard.sink(playbook.id, self.settings.output_cap);
             let result = self.runner.run(&run, &mut sink, &guard);

@@ -387,3 +387,48 @@ fn output_past_the_cap_is_cut_with_the_marker() {
     );
     assert!(hub.job(&job).playbooks[0].output_truncated);
 }
+
+#[test]
+fn each_run_gets_the_trusted_host_keys() {
+    use crate::connectivity::memory::MemoryKnownHosts;
+    use crate::connectivity::{HostKey, KnownHostRepository, NewKnownHost};
+    let known = MemoryKnownHosts::new();
+    let key = HostKey {
+        key_type: "ssh-ed25519".into(),
+        key_base64: "AAAAC3NzaC1lZDI1NTE5AAAAIHub".into(),
+        fingerprint: "SHA256:x".into(),
+    };
+    let seen_at = Utc.timestamp_opt(1_736_510_400, 0).unwrap();
+    known
+        .trust_first_seen(&NewKnownHost {
+            address: "10.0.0.5".into(),
+            port: 2222,
+            key,
+            seen_at,
+        })
+        .unwrap();
+    let mut hub = hub();
+    hub.service = JobService::new(
+        hub.jobs.clone(),
+        hub.catalog.clone(),
+        Arc::new(hub.runner.clone()),
+        Arc::new(hub.clock.clone()),
+        JobSettings::default(),
+    )
+    .with_known_hosts(Arc::new(known));
+    hub.execute(2);
+    assert_eq!(hub.run().end, RunEnd::Ended(JobStatus::Completed));
+    let runs = hub.runner.runs();
+    assert_eq!(runs.len(), 2);
+    for run in &runs {
+        assert_eq!(
+            run.known_hosts.as_deref(),
+            Some("[10.0.0.5]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHub\n")
+        );
+    }
+    // Without a store of keys the runner uses its own file.
+    let plain = hub_with(FakeRunner::new(), JobSettings::default());
+    plain.execute(1);
+    plain.run();
+    assert_eq!(plain.runner.runs()[0].known_hosts, None);
+}
