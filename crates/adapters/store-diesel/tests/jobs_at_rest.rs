@@ -2,20 +2,17 @@
 //! being deleted, and a job's inventory snapshot is sealed at rest and survives key rotation.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use ansible_core::catalog::{InventoryDraft, InventoryRepository, StoreError};
 use ansible_core::jobs::contract::{at, lease, new_job, worker};
 use ansible_core::jobs::{JobEnd, JobRepository};
 use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use store_diesel::secrets::SecretKey;
-use store_diesel::{DatabaseUrl, DieselStore, StoreOptions};
+use store_diesel::DieselStore;
 
 fn open(url: &str, key: &SecretKey) -> DieselStore {
-    let options = StoreOptions {
-        pool_size: Some(2),
-        secret_key: Some(key.clone()),
-        ..StoreOptions::default()
-    };
-    DieselStore::open_with(&DatabaseUrl::parse(url).unwrap(), options).unwrap()
+    support::open_keyed(url, key).unwrap()
 }
 
 #[derive(diesel::QueryableByName)]

@@ -2,6 +2,8 @@
 //! after another store's enqueue commits, and not for an enqueue that never commits.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use ansible_core::catalog::{InventoryDraft, InventoryRepository};
 use ansible_core::jobs::JobRepository;
 use ansible_core::jobs::contract::new_job;
@@ -9,15 +11,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use store_diesel::secrets::SecretKey;
-use store_diesel::{DatabaseUrl, DieselStore, StoreOptions};
+use store_diesel::DieselStore;
 
 fn open(url: &str, key: &SecretKey) -> DieselStore {
-    let options = StoreOptions {
-        pool_size: Some(2),
-        secret_key: Some(key.clone()),
-        ..StoreOptions::default()
-    };
-    DieselStore::open_with(&DatabaseUrl::parse(url).unwrap(), options).unwrap()
+    support::open_keyed(url, key).unwrap()
 }
 
 fn wait_for(calls: &AtomicUsize, at_least: usize) -> bool {

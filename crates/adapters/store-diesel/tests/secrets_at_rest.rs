@@ -3,21 +3,18 @@
 //! folds Unicode the same way on both stores.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use ansible_core::catalog::{InventoryDraft, InventoryQuery, InventoryRepository, PageRequest};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
 use store_diesel::secrets::SecretKey;
-use store_diesel::{DatabaseUrl, DieselStore, StoreOptions};
+use store_diesel::DieselStore;
 
 const CONFIG: &str = "web1 ansible_host=10.0.0.1 ansible_password=hunter2-secret";
 
 fn open(url: &str, key: &SecretKey) -> Result<DieselStore, String> {
-    let options = StoreOptions {
-        pool_size: Some(2),
-        secret_key: Some(key.clone()),
-        ..StoreOptions::default()
-    };
-    DieselStore::open_with(&DatabaseUrl::parse(url).unwrap(), options).map_err(|e| e.to_string())
+    support::open_keyed(url, key)
 }
 
 fn draft(name: &str) -> InventoryDraft {

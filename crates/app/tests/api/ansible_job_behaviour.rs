@@ -2,16 +2,9 @@
 //! its tasks in order with the disabled ones left out, extra variables as data never as
 //! code; and a job past its time limit fails, naming the setting.
 
-use crate::ansible_jobs::local_inventory;
+use crate::ansible_jobs::{finished, local_inventory, local_playbook};
 use crate::api_test;
 use serde_json::json;
-
-fn finished(job: &serde_json::Value) -> bool {
-    matches!(
-        job["status"].as_str(),
-        Some("completed" | "failed" | "canceled")
-    )
-}
 
 api_test!(
     a_job_runs_what_was_queued_in_order_with_vars_as_data,
@@ -86,11 +79,7 @@ api_test!(a_job_past_its_time_limit_fails_naming_the_setting, |app| {
     let playbook = app
         .create(
             "/api/playbooks",
-            json!({
-                "name": "slow", "type": "Other",
-                "main": { "hosts": "all", "gatherFacts": false },
-                "tasks": [{ "content": "name: Wait\npause:\n  seconds: 300" }]
-            }),
+            local_playbook("slow", "name: Wait\npause:\n  seconds: 300"),
         )
         .await["data"]["id"]
         .clone();

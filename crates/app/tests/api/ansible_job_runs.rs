@@ -1,17 +1,10 @@
 //! Jobs run by workers through the real ansible-playbook, against localhost
 //! (`ansible_connection=local`), on both stores.
 
-use crate::ansible_jobs::{ids, local_playbook};
+use crate::ansible_jobs::{finished, ids, local_playbook};
 use crate::api_test;
 use crate::support::TestApp;
 use serde_json::{Value, json};
-
-fn finished(job: &Value) -> bool {
-    matches!(
-        job["status"].as_str(),
-        Some("completed" | "failed" | "canceled")
-    )
-}
 
 /// The events of a stream: (id, event, data).
 fn events(text: &str) -> Vec<(Option<u64>, String, Value)> {

@@ -1,17 +1,11 @@
 //! Jobs over SSH check host keys against those the SSH test trusted: a run reaches a host
 //! whose key is trusted, and refuses one whose key changed since.
 
+use crate::ansible_jobs::{finished, local_playbook};
 use crate::api_test;
 use crate::support::TestApp;
 use hub_testkit::sshd::{Sshd, TEST_PASSWORD, TEST_USER};
 use serde_json::{Value, json};
-
-fn finished(job: &Value) -> bool {
-    matches!(
-        job["status"].as_str(),
-        Some("completed" | "failed" | "canceled")
-    )
-}
 
 async fn run(app: &TestApp, playbook: &Value, inventory: &Value) -> Value {
     let queued = app
@@ -56,11 +50,7 @@ api_test!(a_job_checks_host_keys_against_the_trusted_ones, |app| {
     let playbook = app
         .create(
             "/api/playbooks",
-            json!({
-                "name": "over ssh", "type": "Other",
-                "main": { "hosts": "all", "gatherFacts": false },
-                "tasks": [{ "content": "name: Echo\nraw: echo hub-ssh-ok" }]
-            }),
+            local_playbook("over ssh", "name: Echo\nraw: echo hub-ssh-ok"),
         )
         .await["data"]["id"]
         .clone();

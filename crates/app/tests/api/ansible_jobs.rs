@@ -18,6 +18,14 @@ pub fn local_playbook(name: &str, task: &str) -> Value {
     })
 }
 
+/// Whether a job has ended, whichever way.
+pub fn finished(job: &Value) -> bool {
+    matches!(
+        job["status"].as_str(),
+        Some("completed" | "failed" | "canceled")
+    )
+}
+
 pub async fn ids(app: &TestApp, task: &str) -> (Value, Value) {
     let inventory = app.post("/api/inventories", local_inventory("local")).await;
     inventory.assert_status(201);

@@ -84,6 +84,20 @@ fn open(url: &str) -> DieselStore {
     DieselStore::open(&DatabaseUrl::parse(url).expect("test URL"), Some(8)).expect("store opens")
 }
 
+/// A small store on `url` sealing with `key`, or why it would not open.
+pub fn open_keyed(
+    url: &str,
+    key: &store_diesel::secrets::SecretKey,
+) -> Result<DieselStore, String> {
+    let options = store_diesel::StoreOptions {
+        pool_size: Some(2),
+        secret_key: Some(key.clone()),
+        ..store_diesel::StoreOptions::default()
+    };
+    DieselStore::open_with(&DatabaseUrl::parse(url).expect("test URL"), options)
+        .map_err(|e| e.to_string())
+}
+
 /// Defines a test that runs once on SQLite and once on PostgreSQL, each on a fresh store.
 #[macro_export]
 macro_rules! on_both_stores {
