@@ -88,9 +88,10 @@ fn json_logs_carry_the_request_id_and_metrics_have_their_own_listener() {
     assert!(line["timestamp"].as_str().is_some(), "{line}");
     assert!(line["target"].as_str().is_some(), "{line}");
     assert!(!server.log().contains(TOKEN), "the token was logged");
-    // The doctor's summary, once at start-up.
+    // The doctor's summary, once at start-up (configuration, data directory, database and
+    // key at least; ansible-playbook too where it is installed).
     let until = std::time::Instant::now() + Duration::from_secs(30);
-    while server.log().matches("\"doctor: ok\"").count() < 5 {
+    while server.log().matches("\"doctor: ok\"").count() < 4 {
         assert!(
             std::time::Instant::now() < until,
             "no doctor summary:\n{}",
