@@ -33,6 +33,8 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI 3.1 description of the API (JSON) and exit.
     Openapi,
+    /// Check every piece the server needs, one line each; non-zero exit when one fails.
+    Doctor,
     /// Manage API tokens.
     Token {
         #[command(subcommand)]
@@ -197,6 +199,19 @@ pub struct Settings {
         global = true
     )]
     pub ssh_default_user: String,
+    /// Serve `GET /metrics` without a token on this address of its own (e.g.
+    /// 127.0.0.1:9100); unset: only on the API's address, behind the token.
+    #[arg(long, env = "HUB_METRICS_BIND", global = true)]
+    pub metrics_bind: Option<String>,
+    /// Log lines as `text` (for people) or `json` (one object per line, for collectors).
+    #[arg(
+        long,
+        env = "HUB_LOG_FORMAT",
+        default_value = "text",
+        value_parser = ["text", "json"],
+        global = true
+    )]
+    pub log_format: String,
 }
 
 impl Settings {

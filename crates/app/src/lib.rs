@@ -6,6 +6,7 @@ pub mod ai;
 pub mod ansible;
 pub mod auth;
 pub mod config;
+pub mod doctor;
 pub mod http;
 pub mod infra;
 pub mod openapi;
@@ -15,6 +16,7 @@ pub mod secret_key;
 pub mod serve;
 pub mod ssh_pool;
 mod system;
+pub mod telemetry;
 pub mod workers;
 
 use actix_web::body::MessageBody;
@@ -69,13 +71,14 @@ where
         + std::fmt::Debug
         + 'static,
 {
-    Arc::new(ConnectivityService::new(
+    let service: Arc<dyn ConnectivityTests> = Arc::new(ConnectivityService::new(
         store.clone(),
         store,
         Arc::new(ssh_libssh2::Libssh2Probe::new()),
         Arc::new(ssh_pool::ProbePool::new(threads)),
         defaults,
-    ))
+    ));
+    Arc::new(telemetry::decorators::MeteredConnectivity(service))
 }
 
 /// The real runner: ansible-playbook processes.
@@ -122,7 +125,7 @@ pub fn assistant_service<S: ConversationStore + CatalogStore>(
     Arc::new(AssistantService::new(
         store.clone(),
         store,
-        model,
+        Arc::new(telemetry::decorators::MeteredChatModel(model)),
         syntax,
         Arc::new(SystemClock),
         settings,
@@ -130,9 +133,15 @@ pub fn assistant_service<S: ConversationStore + CatalogStore>(
 }
 
 /// What every store of the application serves.
-pub trait HubStore: InventoryStore + CatalogStore + JobStore + ConversationStore {}
+pub trait HubStore:
+    InventoryStore + CatalogStore + JobStore + ConversationStore + telemetry::scrape::PoolGauges
+{
+}
 
-impl<T: InventoryStore + CatalogStore + JobStore + ConversationStore> HubStore for T {}
+impl<T> HubStore for T where
+    T: InventoryStore + CatalogStore + JobStore + ConversationStore + telemetry::scrape::PoolGauges
+{
+}
 
 /// Every route under `/api`, both areas, with its description.
 pub fn route_table<S: HubStore>() -> RouteTable {
@@ -161,6 +170,8 @@ pub fn build_app<S: HubStore>(
         InitError = (),
     >,
 > {
+    // Installed before the first request, so that none goes uncounted.
+    telemetry::handle();
     App::new()
         .app_data(web::Data::new(state.inventory.clone()))
         .app_data(web::Data::new(state.catalog.clone()))
@@ -176,6 +187,11 @@ pub fn build_app<S: HubStore>(
         .configure(system::configure::<S>)
         .configure(openapi::configure(openapi_document::<S>()))
         .service(
+            web::resource("/metrics")
+                .wrap(from_fn(auth::require_token))
+                .route(web::get().to(telemetry::scrape::metrics_handler::<S>)),
+        )
+        .service(
             web::scope("/api")
                 .wrap(from_fn(auth::require_token))
                 .configure(|cfg| route_table::<S>().register(cfg))
@@ -184,5 +200,6 @@ pub fn build_app<S: HubStore>(
         .default_service(web::to(system::not_found))
         .wrap(system::cors(&state.cors_origins))
         .wrap(from_fn(http::area::render_errors))
+        .wrap(from_fn(telemetry::http::record_requests))
         .wrap(from_fn(http::request_log::log_requests))
 }

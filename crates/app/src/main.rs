@@ -1,4 +1,5 @@
-//! The `control-hub` binary: `serve` (default), `migrate`, `openapi`, `token create|list|revoke`.
+//! The `control-hub` binary: `serve` (default), `migrate`, `openapi`, `doctor`,
+//! `token create|list|revoke`, `secrets rotate`.
 
 use clap::Parser;
 use control_hub::auth::{TokenStore, generate_token, hash_token};
@@ -8,19 +9,13 @@ use std::process::ExitCode;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .init();
     let cli = Cli::parse();
+    init_logs(&cli.settings.log_format);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.settings).await,
         Command::Migrate => open_store(&cli.settings).map(|_| tracing::info!("migrations applied")),
         Command::Openapi => print_openapi(),
+        Command::Doctor => doctor(cli.settings).await,
         Command::Secrets {
             action: SecretsAction::Rotate,
         } => rotate(&cli.settings),
@@ -34,6 +29,26 @@ async fn main() -> ExitCode {
             tracing::error!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Logs on stderr, `info` unless `RUST_LOG` says otherwise: text, or one JSON object per
+/// line whose fields (request id, route, status, latency, job) sit at the top level.
+fn init_logs(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        logs.json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init();
+    } else {
+        logs.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+            .init();
     }
 }
 
@@ -64,6 +79,21 @@ fn rotate(settings: &Settings) -> Result<(), String> {
         ),
     }
     Ok(())
+}
+
+/// The doctor's report on stdout; fails when a required piece does.
+#[allow(clippy::print_stdout)]
+async fn doctor(settings: Settings) -> Result<(), String> {
+    let checks = actix_web::rt::task::spawn_blocking(move || control_hub::doctor::run(&settings))
+        .await
+        .map_err(|e| e.to_string())?;
+    for check in &checks {
+        println!("{}", check.line());
+    }
+    match checks.iter().filter(|c| c.failed_check()).count() {
+        0 => Ok(()),
+        n => Err(format!("{n} check(s) failed")),
+    }
 }
 
 /// The API's description on stdout; it needs no store.

@@ -78,6 +78,11 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     if let Some(path) = ensure_first_token(&store, &settings)? {
         tracing::info!(path = %path.display(), "no API token existed: created one and wrote it to this file");
     }
+    // Not awaited: the summary must not hold up the start (a model call may take seconds).
+    let checked = settings.clone();
+    drop(actix_web::rt::task::spawn_blocking(move || {
+        crate::doctor::log_summary(&checked);
+    }));
     let runner = crate::ansible_runner(settings.ansible_cli());
     let jobs = crate::job_service(store.clone(), runner, settings.job_settings());
     let (program, count, service) = (
@@ -123,6 +128,10 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
             settings.ssh_threads(),
         ),
     };
+    let metrics = match settings.metrics_bind.as_deref() {
+        Some(bind) => Some(metrics_server(bind, &store)?),
+        None => None,
+    };
     let server = HttpServer::new(move || build_app(state.clone()))
         // A client gets this long for its request head; bodies are bounded by JsonBody.
         .client_request_timeout(settings.request_timeout())
@@ -134,9 +143,33 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         .run()
         .await
         .map_err(|e| e.to_string());
+    if let Some(metrics) = metrics {
+        metrics.stop(true).await;
+    }
     // The server stopped (SIGTERM, SIGINT): stop the workers, killing the runs in progress.
     actix_web::rt::task::spawn_blocking(move || workers.stop())
         .await
         .map_err(|e| e.to_string())?;
     served
+}
+
+/// `GET /metrics` alone, without a token, on `bind` (`HUB_METRICS_BIND`): for a scraper on a
+/// network the API's clients do not share. Runs until stopped through its handle.
+fn metrics_server(bind: &str, store: &DieselStore) -> Result<actix_web::dev::ServerHandle, String> {
+    crate::telemetry::handle();
+    let inventory = InventoryService::new(store.clone());
+    let server = HttpServer::new(move || {
+        actix_web::App::new()
+            .app_data(actix_web::web::Data::new(inventory.clone()))
+            .configure(crate::telemetry::scrape::configure::<DieselStore>)
+    })
+    .workers(1)
+    .bind(bind)
+    .map_err(|e| format!("binding HUB_METRICS_BIND {bind}: {e}"))?
+    .shutdown_timeout(5)
+    .run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    tracing::info!(bind, "serving metrics");
+    Ok(handle)
 }

@@ -79,10 +79,13 @@ fn work<J: JobRepository, C: PlaybookRunRecorder>(
     while !stop.load(Ordering::SeqCst) {
         // Read before the claim, so that a job queued after it ends the wait at once.
         let rings = wakeup.rings();
+        let started = Instant::now();
         match service.run_one(worker, stop) {
             Ok(Some(report)) => {
                 match report.end {
                     RunEnd::Ended(status) => {
+                        metrics::histogram!(crate::telemetry::JOB_DURATION, "status" => status.as_str())
+                            .record(started.elapsed().as_secs_f64());
                         tracing::info!(job = %report.job, %worker, status = status.as_str(), "job ended");
                     }
                     RunEnd::LeaseLost => {

@@ -162,6 +162,12 @@ impl DieselStore {
         Ok(())
     }
 
+    /// The pool's connections, `(open, idle)`: what the metrics report.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
     pub(crate) fn conn(&self) -> Result<PooledConnection<Manager>, Unavailable> {
         self.pool
             .get()

@@ -39,7 +39,8 @@ pub async fn log_requests(
     let _entered = span.enter();
     match result {
         Ok(mut res) => {
-            tracing::info!(%method, %path, status = res.status().as_u16(), latency_ms, "request");
+            let route = crate::telemetry::http::route_of(res.request());
+            tracing::info!(%method, %path, %route, status = res.status().as_u16(), latency_ms, "request");
             if let Ok(value) = HeaderValue::from_str(&id) {
                 res.headers_mut().insert(REQUEST_ID, value);
             }

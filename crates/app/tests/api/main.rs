@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod ai_support;
+mod prom_text;
 mod support;
 
 mod ai_conversations;
@@ -26,6 +27,7 @@ mod group_bound;
 mod hardening;
 mod legacy_sums;
 mod lists;
+mod metrics;
 mod outage;
 mod references;
 mod ssh_test;

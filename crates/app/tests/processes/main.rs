@@ -3,5 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod crash;
+mod operations;
 mod scale_out;
 mod server;
+mod settings_doc;

@@ -34,7 +34,7 @@ pub fn ansible_python() -> Option<PathBuf> {
     }
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port")

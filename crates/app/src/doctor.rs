@@ -1,0 +1,257 @@
+//! `control-hub doctor`: each piece the server needs, checked in order, one line each, with
+//! what to do when it fails. Opening the database applies pending migrations, as `serve`
+//! and `migrate` do.
+
+use crate::config::Settings;
+use ai_assist::{ChatMessage, ChatRole};
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Stdio};
+
+/// One check's verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verdict {
+    Ok(String),
+    /// What went wrong, and what to do about it.
+    Failed {
+        error: String,
+        fix: String,
+    },
+    /// Not configured, so not checked.
+    Skipped(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub name: &'static str,
+    pub verdict: Verdict,
+}
+
+impl Check {
+    fn ok(name: &'static str, detail: impl Into<String>) -> Self {
+        Self {
+            name,
+            verdict: Verdict::Ok(detail.into()),
+        }
+    }
+
+    fn failed(name: &'static str, error: impl Into<String>, fix: impl Into<String>) -> Self {
+        // One line each: drivers' messages span several.
+        let error = error
+            .into()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let fix = fix.into();
+        Self {
+            name,
+            verdict: Verdict::Failed { error, fix },
+        }
+    }
+
+    /// The check's line of the report.
+    pub fn line(&self) -> String {
+        match &self.verdict {
+            Verdict::Ok(detail) => format!("ok    {}: {detail}", self.name),
+            Verdict::Failed { error, fix } => {
+                format!("FAIL  {}: {error}\n      fix: {fix}", self.name)
+            }
+            Verdict::Skipped(why) => format!("skip  {}: {why}", self.name),
+        }
+    }
+
+    pub fn failed_check(&self) -> bool {
+        matches!(self.verdict, Verdict::Failed { .. })
+    }
+}
+
+fn data_dir(settings: &Settings) -> Check {
+    const NAME: &str = "data directory";
+    let dir = &settings.data_dir;
+    if let Err(e) = crate::private_files::ensure_private_dir(dir) {
+        return Check::failed(
+            NAME,
+            format!("{}: {e}", dir.display()),
+            "create it, owned by the server's user, or set HUB_DATA_DIR",
+        );
+    }
+    match std::fs::metadata(dir).map(|m| m.permissions().mode() & 0o777) {
+        Ok(mode) if mode & 0o077 != 0 => {
+            return Check::failed(
+                NAME,
+                format!(
+                    "{} is mode {mode:o}: other users can read the secret key and the token",
+                    dir.display()
+                ),
+                format!("chmod 700 {}", dir.display()),
+            );
+        }
+        Ok(_) => {}
+        Err(e) => {
+            return Check::failed(
+                NAME,
+                format!("{}: {e}", dir.display()),
+                "set HUB_DATA_DIR to a directory the server's user owns",
+            );
+        }
+    }
+    let probe = dir.join(".doctor-probe");
+    let written = std::fs::write(&probe, b"probe").and_then(|()| std::fs::remove_file(&probe));
+    match written {
+        Ok(()) => Check::ok(NAME, format!("{} is writable and private", dir.display())),
+        Err(e) => Check::failed(
+            NAME,
+            format!("cannot write in {}: {e}", dir.display()),
+            "give the server's user write access, or set HUB_DATA_DIR",
+        ),
+    }
+}
+
+/// The database and the secret key: opening the store checks both (the key against the
+/// stored key check), so one open gives two lines.
+fn store(settings: &Settings) -> [Check; 2] {
+    const DB: &str = "database";
+    const KEY: &str = "secret key";
+    let opened = crate::serve::open_store(settings);
+    match opened {
+        Ok(store) => match store.readiness() {
+            Ok(()) => [
+                Check::ok(
+                    DB,
+                    format!("{:?} answers, migrations current", store.backend()),
+                ),
+                Check::ok(KEY, "opens the stored secrets"),
+            ],
+            Err(e) => [
+                Check::failed(
+                    DB,
+                    e.to_string(),
+                    "run `control-hub migrate`, check HUB_DATABASE_URL",
+                ),
+                Check {
+                    name: KEY,
+                    verdict: Verdict::Skipped("the database is not ready".into()),
+                },
+            ],
+        },
+        // The store's key check names the key; any other failure is the database's.
+        Err(e) if e.contains("secret key") => [
+            Check::ok(DB, "answers"),
+            Check::failed(
+                KEY,
+                e,
+                "set HUB_SECRET_KEY (or $HUB_DATA_DIR/secret-key) to the key the data was sealed with",
+            ),
+        ],
+        Err(e) => [
+            Check::failed(
+                DB,
+                e,
+                "check HUB_DATABASE_URL and that the database server is up and reachable",
+            ),
+            Check {
+                name: KEY,
+                verdict: Verdict::Skipped("the database did not open".into()),
+            },
+        ],
+    }
+}
+
+/// `ansible-playbook --version`: the first line names the version.
+fn ansible(settings: &Settings) -> Check {
+    const NAME: &str = "ansible-playbook";
+    let program = &settings.ansible_playbook;
+    let fix =
+        "install ansible-core (pip install ansible-core) or set HUB_ANSIBLE_PLAYBOOK to its path";
+    let output = Command::new(program)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output();
+    match output {
+        Ok(out) if out.status.success() => {
+            let text = String::from_utf8_lossy(&out.stdout);
+            Check::ok(
+                NAME,
+                text.lines().next().unwrap_or("runs").trim().to_owned(),
+            )
+        }
+        Ok(out) => Check::failed(
+            NAME,
+            format!("{} --version exited with {}", program.display(), out.status),
+            fix,
+        ),
+        Err(e) => Check::failed(
+            NAME,
+            format!("{} cannot be started: {e}", program.display()),
+            fix,
+        ),
+    }
+}
+
+/// One short request to the model, when one is configured.
+fn model(settings: &Settings) -> Check {
+    const NAME: &str = "AI model";
+    if settings
+        .llm_base_url
+        .as_deref()
+        .is_none_or(|u| u.trim().is_empty())
+    {
+        return Check {
+            name: NAME,
+            verdict: Verdict::Skipped(
+                "HUB_LLM_BASE_URL is not set: the assistant answers 503".into(),
+            ),
+        };
+    }
+    let ask = [ChatMessage::new(
+        ChatRole::User,
+        "Reply with the single word OK.",
+    )];
+    match settings.chat_model().complete(&ask) {
+        Ok(_) => Check::ok(NAME, "the model endpoint answers"),
+        Err(e) => Check::failed(
+            NAME,
+            e.to_string(),
+            "check HUB_LLM_BASE_URL, HUB_LLM_MODEL and HUB_LLM_API_KEY, and that the model server is up",
+        ),
+    }
+}
+
+/// Every check, in order. Blocking (the database, a process, an HTTP call): run it off the
+/// async threads.
+pub fn run(settings: &Settings) -> Vec<Check> {
+    let mut checks = Vec::with_capacity(6);
+    checks.push(
+        match settings
+            .database_url()
+            .and(settings.timezone())
+            .and(settings.links())
+        {
+            Ok(_) => Check::ok("configuration", "parses"),
+            Err(e) => Check::failed(
+                "configuration",
+                e,
+                "correct the setting named (control-hub --help lists them)",
+            ),
+        },
+    );
+    checks.push(data_dir(settings));
+    checks.extend(store(settings));
+    checks.push(ansible(settings));
+    checks.push(model(settings));
+    checks
+}
+
+/// The same checks, logged once (`serve` at start-up): failures as warnings, so that what
+/// will not work is said before the first job or question needs it.
+pub fn log_summary(settings: &Settings) {
+    for check in run(settings) {
+        match &check.verdict {
+            Verdict::Ok(detail) => tracing::info!(check = check.name, %detail, "doctor: ok"),
+            Verdict::Skipped(why) => tracing::info!(check = check.name, %why, "doctor: skipped"),
+            Verdict::Failed { error, fix } => {
+                tracing::warn!(check = check.name, %error, %fix, "doctor: failed");
+            }
+        }
+    }
+}
