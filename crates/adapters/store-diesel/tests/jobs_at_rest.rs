@@ -8,8 +8,8 @@ use ansible_core::catalog::{InventoryDraft, InventoryRepository, StoreError};
 use ansible_core::jobs::contract::{at, lease, new_job, worker};
 use ansible_core::jobs::{JobEnd, JobRepository};
 use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
-use store_diesel::secrets::SecretKey;
 use store_diesel::DieselStore;
+use store_diesel::secrets::SecretKey;
 
 fn open(url: &str, key: &SecretKey) -> DieselStore {
     support::open_keyed(url, key).unwrap()

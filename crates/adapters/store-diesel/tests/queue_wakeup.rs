@@ -10,8 +10,8 @@ use ansible_core::jobs::contract::new_job;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-use store_diesel::secrets::SecretKey;
 use store_diesel::DieselStore;
+use store_diesel::secrets::SecretKey;
 
 fn open(url: &str, key: &SecretKey) -> DieselStore {
     support::open_keyed(url, key).unwrap()

@@ -8,8 +8,8 @@ mod support;
 use ansible_core::catalog::{InventoryDraft, InventoryQuery, InventoryRepository, PageRequest};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
-use store_diesel::secrets::SecretKey;
 use store_diesel::DieselStore;
+use store_diesel::secrets::SecretKey;
 
 const CONFIG: &str = "web1 ansible_host=10.0.0.1 ansible_password=hunter2-secret";
 
