@@ -57,9 +57,20 @@ fn write_value(out: &mut String, value: &Value) {
     }
 }
 
-/// A YAML double-quoted scalar; JSON's escapes are YAML's.
+/// A YAML double-quoted scalar; JSON's escapes are YAML's. JSON leaves some characters raw
+/// that a YAML 1.1 reader refuses (DEL, the C1 controls, U+FFFE/U+FFFF) or reads as line
+/// breaks and folds (U+0085, U+2028, U+2029): those are escaped too, so every value arrives
+/// as given.
 fn write_quoted(out: &mut String, s: &str) {
-    out.push_str(&Value::String(s.to_owned()).to_string());
+    for c in Value::String(s.to_owned()).to_string().chars() {
+        if matches!(c, '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}'..='\u{ffff}')
+            && !matches!(c, '\u{ff00}'..='\u{fffd}')
+        {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
 }
 
 fn write_number(out: &mut String, n: &serde_json::Number) {
@@ -96,6 +107,20 @@ mod tests {
             "{\"a\": !unsafe \"{{ x }}\", \"n\": 3, \"f\": 5.0e-1, \"big\": 1.0e+20, \
              \"t\": true, \"z\": null, \
              \"list\": [!unsafe \"q\\\"uote\", {\"k\": !unsafe \"line\\nbreak\"}]}\n"
+        );
+    }
+
+    #[test]
+    fn characters_yaml_would_refuse_or_fold_are_escaped() {
+        let yaml = unsafe_yaml(r#"{"a": "x\u007fy\u0085z\u2028w\ufeffv"}"#).unwrap();
+        assert_eq!(
+            yaml,
+            "{\"a\": !unsafe \"x\\u007fy\\u0085z\\u2028w\\ufeffv\"}\n"
+        );
+        // Ordinary text beyond ASCII stays as it is.
+        assert_eq!(
+            unsafe_yaml(r#"{"a": "é中ｆ"}"#).unwrap(),
+            "{\"a\": !unsafe \"é中ｆ\"}\n"
         );
     }
 
