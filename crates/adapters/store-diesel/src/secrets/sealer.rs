@@ -137,7 +137,8 @@ mod tests {
         let sealed = sealer
             .seal("inventories.config", "h ansible_password=pw")
             .unwrap();
-        assert!(!sealed.contains("pw"));
+        // The whole secret, not its two letters: random base64 holds "pw" now and then.
+        assert!(!sealed.contains("ansible_password=pw"));
         assert_ne!(
             sealed,
             sealer
