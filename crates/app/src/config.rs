@@ -109,6 +109,18 @@ pub struct Settings {
         global = true
     )]
     pub db_connect_timeout_secs: u64,
+    /// Connections in the database pool; default four per core, within 4..=32.
+    #[arg(long, env = "HUB_DB_POOL_SIZE", global = true)]
+    pub db_pool_size: Option<u32>,
+    /// Seconds a confirmed API token is trusted without asking the database; a token revoked
+    /// on another server stops working within this (at once on PostgreSQL); 0: always ask.
+    #[arg(
+        long,
+        env = "HUB_TOKEN_CACHE_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub token_cache_secs: u64,
     /// Seconds a request's headers and body may take to arrive (then 408).
     #[arg(
         long,
@@ -236,6 +248,16 @@ impl Settings {
             self.public_url.as_deref(),
             self.trusted_proxies.as_deref(),
         )
+    }
+
+    /// How long a confirmed token is trusted: at most an hour.
+    pub fn token_cache_lifetime(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.token_cache_secs.min(3600))
+    }
+
+    /// `HUB_DB_POOL_SIZE`: 1 to 256 connections; unset sizes the pool from the cores.
+    pub fn db_pool_size(&self) -> Option<u32> {
+        self.db_pool_size.map(|n| n.clamp(1, 256))
     }
 
     pub fn request_timeout(&self) -> std::time::Duration {

@@ -26,7 +26,7 @@ pub fn open_store(settings: &Settings) -> Result<DieselStore, String> {
     tracing::info!(database = %url.redacted(), "opening store");
     let (key, _source) = crate::secret_key::load_or_create(settings)?;
     let options = |secret_key| store_diesel::StoreOptions {
-        pool_size: None,
+        pool_size: settings.db_pool_size(),
         connect_timeout: std::time::Duration::from_secs(settings.db_connect_timeout_secs.max(1)),
         secret_key: Some(secret_key),
     };
@@ -113,10 +113,17 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         ),
         timezone,
     };
+    let authenticator = Authenticator::new(Arc::new(store.clone()), settings.api_token.as_deref())
+        .with_cache_lifetime(settings.token_cache_lifetime());
+    let cache = authenticator.cache();
+    let stop_listening = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // A token revoked anywhere (PostgreSQL) is forgotten here at once.
+    let revocations =
+        store.listen_for_revocations(stop_listening.clone(), move || cache.clear())?;
     let state = AppState {
         inventory: InventoryService::new(store.clone()),
         catalog: ansible_core::catalog::CatalogService::new(store.clone()),
-        authenticator: Authenticator::new(Arc::new(store.clone()), settings.api_token.as_deref()),
+        authenticator,
         cors_origins: settings.cors_origins(),
         links: settings.links()?,
         body_timeout: settings.request_timeout(),
@@ -145,6 +152,11 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         .map_err(|e| e.to_string());
     if let Some(metrics) = metrics {
         metrics.stop(true).await;
+    }
+    stop_listening.store(true, std::sync::atomic::Ordering::SeqCst);
+    if let Some(listener) = revocations {
+        // Ends within a read interval of the flag; a panic in it has been logged already.
+        let _ = actix_web::rt::task::spawn_blocking(move || listener.join()).await;
     }
     // The server stopped (SIGTERM, SIGINT): stop the workers, killing the runs in progress.
     actix_web::rt::task::spawn_blocking(move || workers.stop())

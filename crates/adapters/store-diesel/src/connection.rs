@@ -137,16 +137,69 @@ pub(crate) struct Manager {
     pub(crate) connect_timeout: std::time::Duration,
 }
 
+/// A pooled connection, and whether a call found it lost (closed by the server, the network
+/// or a restart). The pool does not test connections when handing them out (a `SELECT 1`
+/// per call would double the round trips of most reads), so a lost one is recognised by
+/// the error of the call that used it, flagged, and dropped by the pool when it comes back.
+pub(crate) struct Pooled {
+    conn: AnyConnection,
+    pub(crate) lost: bool,
+}
+
+impl std::ops::Deref for Pooled {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for Pooled {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.conn
+    }
+}
+
+/// Whether `error` says the connection is gone rather than that the statement failed: the
+/// same call may succeed on another connection.
+pub(crate) fn is_lost(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(
+        error,
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _
+        ) | Error::BrokenTransactionManager
+    )
+}
+
 /// Per-connection SQLite settings: enforce foreign keys, wait for the write lock rather than
 /// fail, WAL so that readers never block the writer.
 const SQLITE_SETUP: &str = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 15000; \
      PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
 
 impl ManageConnection for Manager {
-    type Connection = AnyConnection;
+    type Connection = Pooled;
     type Error = ConnectError;
 
-    fn connect(&self) -> Result<AnyConnection, ConnectError> {
+    fn connect(&self) -> Result<Pooled, ConnectError> {
+        self.open().map(|conn| Pooled { conn, lost: false })
+    }
+
+    fn is_valid(&self, pooled: &mut Pooled) -> Result<(), ConnectError> {
+        pooled
+            .conn
+            .batch_execute("SELECT 1")
+            .map_err(|e| ConnectError(e.to_string()))
+    }
+
+    fn has_broken(&self, pooled: &mut Pooled) -> bool {
+        use diesel::r2d2::R2D2Connection;
+        pooled.lost || pooled.conn.is_broken()
+    }
+}
+
+impl Manager {
+    fn open(&self) -> Result<AnyConnection, ConnectError> {
         match &self.url {
             DatabaseUrl::Postgres(url) => {
                 PgConnection::establish(&with_connect_timeout(url, self.connect_timeout))
@@ -164,16 +217,6 @@ impl ManageConnection for Manager {
                 Ok(AnyConnection::Sqlite(conn))
             }
         }
-    }
-
-    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), ConnectError> {
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| ConnectError(e.to_string()))
-    }
-
-    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
-        use diesel::r2d2::R2D2Connection;
-        conn.is_broken()
     }
 }
 

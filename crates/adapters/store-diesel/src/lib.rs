@@ -19,6 +19,7 @@ mod dialect;
 mod error;
 mod inventory;
 mod jobs;
+mod listener;
 mod migrate;
 mod page;
 mod schema;

@@ -1,4 +1,4 @@
-use crate::connection::{AnyConnection, Backend, DatabaseUrl, Manager};
+use crate::connection::{AnyConnection, Backend, DatabaseUrl, Manager, is_lost};
 use crate::dialect::db_run;
 use crate::error::{TxError, Unavailable};
 use crate::migrate;
@@ -82,6 +82,9 @@ impl DieselStore {
         let pool = Pool::builder()
             .max_size(size)
             .min_idle(Some(1))
+            // No `SELECT 1` before every call: a lost connection is told by its error, and
+            // the call is run again on another one (`read`, `write`).
+            .test_on_check_out(false)
             .connection_timeout(options.connect_timeout)
             .build(Manager {
                 url: url.clone(),
@@ -149,17 +152,32 @@ impl DieselStore {
     /// migration this binary knows is applied (a database re-created empty is not ready).
     pub fn readiness(&self) -> Result<(), Unavailable> {
         let wait = READY_WITHIN.min(self.pool.connection_timeout());
-        let mut conn = self
-            .pool
-            .get_timeout(wait)
-            .map_err(|e| Unavailable(format!("no database connection within {wait:?}: {e}")))?;
-        if migrate::pending(&mut conn).map_err(Unavailable::new)? {
-            return Err(Unavailable(
-                "the database schema is not current: run `control-hub migrate` or restart"
-                    .to_owned(),
-            ));
+        let started = std::time::Instant::now();
+        loop {
+            let left = wait.saturating_sub(started.elapsed());
+            let mut conn = self
+                .pool
+                .get_timeout(left)
+                .map_err(|e| Unavailable(format!("no database connection within {wait:?}: {e}")))?;
+            match migrate::pending(&mut conn) {
+                Ok(false) => return Ok(()),
+                Ok(true) => {
+                    return Err(Unavailable(
+                        "the database schema is not current: run `control-hub migrate` or restart"
+                            .to_owned(),
+                    ));
+                }
+                // An idle connection the server closed: the next one may answer.
+                Err(e)
+                    if !left.is_zero()
+                        && e.downcast_ref::<diesel::result::Error>()
+                            .is_some_and(is_lost) =>
+                {
+                    conn.lost = true;
+                }
+                Err(e) => return Err(Unavailable::new(e)),
+            }
         }
-        Ok(())
     }
 
     /// The pool's connections, `(open, idle)`: what the metrics report.
@@ -174,35 +192,80 @@ impl DieselStore {
             .map_err(|e| Unavailable(format!("no database connection: {e}")))
     }
 
-    /// Runs a read on a pooled connection. A database failure is the store being unavailable
-    /// in the domain's terms; a read has no constraint to violate.
+    /// How many lost connections one call may meet before it gives up: every pooled
+    /// connection may have been closed at once (a database restart), and each is dropped
+    /// when it fails, so the last try opens a fresh one.
+    fn lost_retries(&self) -> u32 {
+        self.pool.max_size()
+    }
+
+    /// Runs a read on a pooled connection, again on another one when the connection turns
+    /// out lost (a read changes nothing, so running it again is safe). A database failure
+    /// is the store being unavailable in the domain's terms; a read has no constraint to
+    /// violate.
     pub(crate) fn read<T, E: From<Unavailable>>(
         &self,
-        op: impl FnOnce(&mut AnyConnection) -> Result<T, TxError<E>>,
+        mut op: impl FnMut(&mut AnyConnection) -> Result<T, TxError<E>>,
     ) -> Result<T, E> {
-        let mut conn = self.conn()?;
-        op(&mut conn).map_err(TxError::into_domain)
+        let mut lost = 0;
+        loop {
+            let mut conn = self.conn()?;
+            match op(&mut conn) {
+                Err(TxError::Db(e)) if is_lost(&e) => {
+                    conn.lost = true;
+                    lost += 1;
+                    if lost > self.lost_retries() {
+                        return Err(Unavailable::new(e).into());
+                    }
+                }
+                result => return result.map_err(TxError::into_domain),
+            }
+        }
     }
 
     /// Runs `op` in a write transaction, again after a serialization failure or lock timeout
-    /// (a few times, with a growing pause). Errors come back unclassified, for the caller
-    /// that knows what was written.
+    /// (a few times, with a growing pause), and on another connection when the one it got
+    /// was lost before the transaction began. A connection lost once the transaction began
+    /// is not retried: the commit may have happened. Errors come back unclassified, for the
+    /// caller that knows what was written.
     pub(crate) fn write<T, E>(
         &self,
         mut op: impl FnMut(&mut AnyConnection) -> Result<T, TxError<E>>,
     ) -> Result<T, TxError<E>> {
         let mut conn = self.conn()?;
-        let mut attempt = 0;
+        let (mut attempt, mut lost) = (0, 0);
         loop {
             match in_write_transaction(&mut conn, &mut op) {
-                Err(e) if attempt < MAX_RETRIES && e.is_retryable() => {
+                Err(Attempt::NotBegun(e)) if is_lost(&e) && lost < self.lost_retries() => {
+                    conn.lost = true;
+                    lost += 1;
+                    conn = self.conn()?;
+                }
+                Err(Attempt::NotBegun(e)) => {
+                    conn.lost = is_lost(&e);
+                    return Err(TxError::Db(e));
+                }
+                Err(Attempt::Failed(e)) if attempt < MAX_RETRIES && e.is_retryable() => {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(u64::from(attempt) * 7));
                 }
-                result => return result,
+                Err(Attempt::Failed(e)) => {
+                    conn.lost = matches!(&e, TxError::Db(db) if is_lost(db));
+                    return Err(e);
+                }
+                Ok(value) => return Ok(value),
             }
         }
     }
+}
+
+/// How a write transaction did not succeed.
+enum Attempt<E> {
+    /// `BEGIN` failed: nothing ran.
+    NotBegun(diesel::result::Error),
+    /// The operation or its commit failed; the transaction was rolled back (or the
+    /// connection is lost, and with it the transaction).
+    Failed(TxError<E>),
 }
 
 /// Connections per pool: four per core, within 4..=32. Requests hold one only for their
@@ -221,21 +284,23 @@ fn default_pool_size() -> u32 {
 fn in_write_transaction<T, E>(
     conn: &mut AnyConnection,
     op: &mut impl FnMut(&mut AnyConnection) -> Result<T, TxError<E>>,
-) -> Result<T, TxError<E>> {
+) -> Result<T, Attempt<E>> {
     db_run!(conn,
         postgres(pg) => AnsiTransactionManager::begin_transaction_sql(pg, "BEGIN"),
         sqlite(lite) => AnsiTransactionManager::begin_transaction_sql(lite, "BEGIN IMMEDIATE"),
-    )?;
+    )
+    .map_err(Attempt::NotBegun)?;
     match op(conn) {
         Ok(value) => {
-            db_run!(conn, any(c) => AnsiTransactionManager::commit_transaction(c))?;
+            db_run!(conn, any(c) => AnsiTransactionManager::commit_transaction(c))
+                .map_err(|e| Attempt::Failed(TxError::Db(e)))?;
             Ok(value)
         }
         Err(e) => {
             // The rollback's own failure would hide the cause; the pool drops a broken
             // connection either way.
             let _ = db_run!(conn, any(c) => AnsiTransactionManager::rollback_transaction(c));
-            Err(e)
+            Err(Attempt::Failed(e))
         }
     }
 }

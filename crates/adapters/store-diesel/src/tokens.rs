@@ -1,11 +1,23 @@
 //! API tokens, stored as SHA-256 hashes only: a stolen database yields no usable token.
 
 use crate::decode;
-use crate::error::Unavailable;
+use crate::error::{TxError, Unavailable};
+use crate::listener::Channel;
 use crate::schema::api_tokens;
 use crate::store::DieselStore;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::thread::JoinHandle;
+
+/// Told to every server on PostgreSQL when a token is revoked, so that caches of confirmed
+/// tokens forget it at once rather than when they expire.
+const REVOKED: Channel = Channel {
+    name: "control_hub_tokens",
+    what: "the token revocation listener",
+    meanwhile: "a revoked token works until the token cache expires",
+};
 
 /// Why a token operation failed. Tokens have no rule a write could break (ids are fresh
 /// UUIDs, hashes of 256 random bits), so the store failing is the only cause.
@@ -20,10 +32,6 @@ impl From<Unavailable> for TokenError {
     fn from(e: Unavailable) -> Self {
         TokenError::Unavailable(e.0)
     }
-}
-
-fn unavailable(e: diesel::result::Error) -> TokenError {
-    TokenError::Unavailable(e.to_string())
 }
 
 /// A token as listed: never its secret, nor its hash.
@@ -50,27 +58,29 @@ impl DieselStore {
             name: name.to_owned(),
             created_at: decode::now(),
         };
-        let mut conn = self.conn()?;
-        diesel::insert_into(api_tokens::table)
-            .values((
-                api_tokens::id.eq(&record.id),
-                api_tokens::name.eq(&record.name),
-                api_tokens::token_hash.eq(hash_hex),
-                api_tokens::created_at.eq(record.created_at.naive_utc()),
-            ))
-            .execute(&mut conn)
-            .map_err(unavailable)?;
+        self.write(|conn| {
+            diesel::insert_into(api_tokens::table)
+                .values((
+                    api_tokens::id.eq(&record.id),
+                    api_tokens::name.eq(&record.name),
+                    api_tokens::token_hash.eq(hash_hex),
+                    api_tokens::created_at.eq(record.created_at.naive_utc()),
+                ))
+                .execute(conn)?;
+            Ok(())
+        })
+        .map_err(TxError::<TokenError>::into_domain)?;
         Ok(record)
     }
 
     /// Every token, oldest first.
     pub fn list_tokens(&self) -> Result<Vec<TokenRecord>, TokenError> {
-        let mut conn = self.conn()?;
-        let rows: Vec<Row> = api_tokens::table
-            .select(Row::as_select())
-            .order(api_tokens::id.asc())
-            .load(&mut conn)
-            .map_err(unavailable)?;
+        let rows: Vec<Row> = self.read::<_, TokenError>(|conn| {
+            Ok(api_tokens::table
+                .select(Row::as_select())
+                .order(api_tokens::id.asc())
+                .load(conn)?)
+        })?;
         Ok(rows
             .into_iter()
             .map(|r| TokenRecord {
@@ -81,23 +91,38 @@ impl DieselStore {
             .collect())
     }
 
-    /// Deletes a token; `false` when there is none with this id.
+    /// Deletes a token; `false` when there is none with this id. On PostgreSQL every
+    /// server listening with [`Self::listen_for_revocations`] hears of it at commit.
     pub fn revoke_token(&self, id: &str) -> Result<bool, TokenError> {
-        let mut conn = self.conn()?;
-        let n = diesel::delete(api_tokens::table.find(id))
-            .execute(&mut conn)
-            .map_err(unavailable)?;
-        Ok(n > 0)
+        self.write(|conn| {
+            let n = diesel::delete(api_tokens::table.find(id)).execute(conn)?;
+            if n > 0 {
+                REVOKED.notify(conn)?;
+            }
+            Ok(n > 0)
+        })
+        .map_err(TxError::<TokenError>::into_domain)
+    }
+
+    /// On PostgreSQL, a thread that calls `on_revoked` soon after any server or command
+    /// revokes a token (and on each reconnect, for revocations it may have missed), until
+    /// `stop` is set; `None` on SQLite.
+    pub fn listen_for_revocations(
+        &self,
+        stop: Arc<AtomicBool>,
+        on_revoked: impl Fn() + Send + 'static,
+    ) -> Result<Option<JoinHandle<()>>, String> {
+        self.listen_on(REVOKED, stop, on_revoked)
     }
 
     /// The stored hash equal to `hash_hex`, if any; the caller compares it in constant time.
     pub fn find_token_hash(&self, hash_hex: &str) -> Result<Option<String>, TokenError> {
-        let mut conn = self.conn()?;
-        api_tokens::table
-            .filter(api_tokens::token_hash.eq(hash_hex))
-            .select(api_tokens::token_hash)
-            .first(&mut conn)
-            .optional()
-            .map_err(unavailable)
+        self.read(|conn| {
+            Ok(api_tokens::table
+                .filter(api_tokens::token_hash.eq(hash_hex))
+                .select(api_tokens::token_hash)
+                .first(conn)
+                .optional()?)
+        })
     }
 }

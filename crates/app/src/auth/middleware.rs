@@ -22,6 +22,9 @@ pub async fn require_token(
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, Error> {
     let authenticator = req.app_data::<web::Data<Authenticator>>().cloned();
     let verdict = match (bearer(&req), authenticator) {
+        // The environment's token and recently confirmed ones need no trip to the store, nor
+        // a hop to the blocking pool: the request's one hop is its handler's.
+        (Some(token), Some(auth)) if auth.is_known(&token) => Ok(true),
         (Some(token), Some(auth)) => web::block(move || auth.verify(&token))
             .await
             .map_err(ApiError::internal)?

@@ -2,11 +2,14 @@
 //!
 //! Tokens are 256 random bits. The database keeps their SHA-256 only; a presented token is
 //! hashed, looked up, and compared in constant time. `HUB_API_TOKEN` adds one more accepted
-//! token that lives only in the environment.
+//! token that lives only in the environment. Confirmed hashes are kept a short while
+//! ([`TokenCache`]), so a request with a known token needs no database round trip.
 
+mod cache;
 mod middleware;
 mod token_store;
 
+pub use cache::TokenCache;
 pub use middleware::require_token;
 pub use token_store::{TokenInfo, TokenStore};
 
@@ -33,6 +36,7 @@ pub fn hash_token(token: &str) -> String {
 pub struct Authenticator {
     store: Arc<dyn TokenStore>,
     env_token_hash: Option<String>,
+    cache: Arc<TokenCache>,
 }
 
 impl std::fmt::Debug for Authenticator {
@@ -52,20 +56,48 @@ impl Authenticator {
         Self {
             store,
             env_token_hash,
+            cache: Arc::new(TokenCache::new(std::time::Duration::ZERO)),
         }
+    }
+
+    /// Keeps confirmed tokens for `lifetime` (zero: every request looks its token up).
+    pub fn with_cache_lifetime(mut self, lifetime: std::time::Duration) -> Self {
+        self.cache = Arc::new(TokenCache::new(lifetime));
+        self
+    }
+
+    /// The cache of confirmed tokens, to clear when a revocation is heard.
+    pub fn cache(&self) -> Arc<TokenCache> {
+        self.cache.clone()
+    }
+
+    /// Whether `token` is valid without asking the store: the environment's token, or one
+    /// the store confirmed within the cache's lifetime. `false`: ask [`Self::verify`].
+    pub fn is_known(&self, token: &str) -> bool {
+        let presented = hash_token(token);
+        self.is_env_token(&presented) || self.cache.holds(&presented)
     }
 
     /// Whether `token` is the environment's token or a stored one. Blocking: the stored ones
     /// are looked up in the database.
     pub fn verify(&self, token: &str) -> Result<bool, TokenError> {
         let presented = hash_token(token);
-        if let Some(env_hash) = &self.env_token_hash
-            && bool::from(env_hash.as_bytes().ct_eq(presented.as_bytes()))
-        {
+        if self.is_env_token(&presented) {
             return Ok(true);
         }
         let stored = self.store.find_hash(&presented)?;
-        Ok(stored.is_some_and(|hash| bool::from(hash.as_bytes().ct_eq(presented.as_bytes()))))
+        let valid =
+            stored.is_some_and(|hash| bool::from(hash.as_bytes().ct_eq(presented.as_bytes())));
+        if valid {
+            self.cache.confirm(&presented);
+        }
+        Ok(valid)
+    }
+
+    fn is_env_token(&self, presented: &str) -> bool {
+        self.env_token_hash
+            .as_ref()
+            .is_some_and(|env| bool::from(env.as_bytes().ct_eq(presented.as_bytes())))
     }
 }
 

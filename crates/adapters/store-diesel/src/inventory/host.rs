@@ -4,7 +4,7 @@
 use super::DbKey;
 use super::decode;
 use super::group_totals::host_fits_group;
-use super::sums::{SplitParts, joined_resources, split_resources};
+use super::sums::{SplitParts, host_allocation, joined_resources, split_resources};
 use crate::connection::{AnyConnection, Db};
 use crate::dialect::db_run;
 use crate::error::TxError;
@@ -224,18 +224,15 @@ impl Repository<Host> for DieselStore {
 
     fn get(&self, id: HostId) -> Result<Option<Host>, StoreError> {
         self.read(|conn| {
-            let key = id.db_key();
-            let row: Option<Row> = hosts::table
-                .find(&key)
-                .select(Row::as_select())
+            // One statement: the row and what its VMs claim.
+            let found: Option<(Row, SplitParts)> = hosts::table
+                .find(id.db_key())
+                .select((Row::as_select(), host_allocation()))
                 .first(conn)
                 .optional()?;
-            match row {
+            match found {
                 None => Ok(None),
-                Some(row) => {
-                    let allocated = allocated_on(conn, &key)?;
-                    Ok(Some(record(row, allocated)?))
-                }
+                Some((row, parts)) => Ok(Some(record(row, joined_resources(parts))?)),
             }
         })
     }
@@ -246,22 +243,17 @@ impl Repository<Host> for DieselStore {
                 offset: page.offset(),
                 limit: page.limit(),
             };
-            let (total, rows): (u64, Vec<Row>) = load_page(
+            // The page's rows come with what their VMs claim, in the page's statement.
+            let (total, rows): (u64, Vec<(Row, SplitParts)>) = load_page(
                 conn,
                 || filtered(filter),
-                Row::as_select(),
+                (Row::as_select(), host_allocation()),
                 hosts::id.asc(),
                 window,
             )?;
-            let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-            let mut allocated = allocations(conn, &ids)?;
             let items = rows
                 .into_iter()
-                .map(|row| {
-                    // A host without VMs has no group in the sum: it holds nothing.
-                    let held = allocated.remove(&row.id).unwrap_or(Resources::ZERO);
-                    record(row, held)
-                })
+                .map(|(row, parts)| record(row, joined_resources(parts)))
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Page { items, total })
         })

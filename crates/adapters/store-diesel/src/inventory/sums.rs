@@ -36,6 +36,28 @@ pub(crate) fn split_resources(
     (split_sum(cpu), split_sum(memory), split_sum(storage))
 }
 
+/// What the VMs on the outer query's host claim, as three correlated subqueries of split
+/// sums (read with [`joined_resources`]): selected beside a `hosts` row, so that a host and
+/// its allocation come in one statement, by the `virtual_machines (host_id)` index.
+pub(crate) fn host_allocation() -> (SplitSum, SplitSum, SplitSum) {
+    let of = |column: &str| {
+        let [high, low] =
+            [format!("{column} >> 32"), format!("{column} & 4294967295")].map(|part| {
+                sql(&format!(
+                    "(SELECT CAST(COALESCE(SUM(s.{part}), 0) AS BIGINT) \
+                 FROM virtual_machines v JOIN vm_specifications s ON s.id = v.specification_id \
+                 WHERE v.host_id = hosts.id)"
+                ))
+            });
+        (high, low)
+    };
+    (
+        of("required_cpu"),
+        of("required_memory"),
+        of("required_storage"),
+    )
+}
+
 /// A sum read from its parts.
 pub(crate) fn joined((high, low): (i64, i64)) -> i64 {
     capacity_quota::bounded(i128::from(high) * (1 << 32) + i128::from(low))
