@@ -34,7 +34,7 @@ pub enum Command {
     /// Print the OpenAPI 3.1 description of the API (JSON) and exit.
     Openapi,
     /// Check every piece the server needs, one line each; non-zero exit when one fails.
-    Doctor,
+    Doctor(DoctorArgs),
     /// Manage API tokens.
     Token {
         #[command(subcommand)]
@@ -45,6 +45,20 @@ pub enum Command {
         #[command(subcommand)]
         action: SecretsAction,
     },
+}
+
+/// What `doctor` checks beyond the server's own pieces.
+#[derive(Debug, Clone, Default, Args)]
+pub struct DoctorArgs {
+    /// Also log in to this host over SSH as a connectivity test does (user default
+    /// HUB_SSH_DEFAULT_USER, port 22). A password is read from HUB_DOCTOR_SSH_PASSWORD,
+    /// never from the command line; the host key seen is shown, never stored or trusted.
+    #[arg(long, value_name = "[USER@]HOST[:PORT]")]
+    pub ssh_host: Option<String>,
+    /// The private key file to log in with (its passphrase, if any, from
+    /// HUB_DOCTOR_SSH_KEY_PASSPHRASE).
+    #[arg(long, value_name = "FILE", requires = "ssh_host")]
+    pub ssh_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use control_hub::auth::{TokenStore, generate_token, hash_token};
-use control_hub::config::{Cli, Command, SecretsAction, Settings, TokenAction};
+use control_hub::config::{Cli, Command, DoctorArgs, SecretsAction, Settings, TokenAction};
 use control_hub::serve::{open_store, serve};
 use std::process::ExitCode;
 
@@ -15,7 +15,7 @@ async fn main() -> ExitCode {
         Command::Serve => serve(cli.settings).await,
         Command::Migrate => open_store(&cli.settings).map(|_| tracing::info!("migrations applied")),
         Command::Openapi => print_openapi(),
-        Command::Doctor => doctor(cli.settings).await,
+        Command::Doctor(args) => doctor(cli.settings, args).await,
         Command::Secrets {
             action: SecretsAction::Rotate,
         } => rotate(&cli.settings),
@@ -81,12 +81,21 @@ fn rotate(settings: &Settings) -> Result<(), String> {
     Ok(())
 }
 
-/// The doctor's report on stdout; fails when a required piece does.
+/// The doctor's report on stdout; fails when a required piece does, or the SSH probe
+/// asked for.
 #[allow(clippy::print_stdout)]
-async fn doctor(settings: Settings) -> Result<(), String> {
-    let checks = actix_web::rt::task::spawn_blocking(move || control_hub::doctor::run(&settings))
-        .await
-        .map_err(|e| e.to_string())?;
+async fn doctor(settings: Settings, args: DoctorArgs) -> Result<(), String> {
+    use control_hub::doctor::{Options, SshRequest};
+    let options = Options {
+        plugin_play: true,
+        ssh: args
+            .ssh_host
+            .map(|host| SshRequest::from_env(host, args.ssh_key)),
+    };
+    let checks =
+        actix_web::rt::task::spawn_blocking(move || control_hub::doctor::run(&settings, &options))
+            .await
+            .map_err(|e| e.to_string())?;
     for check in &checks {
         println!("{}", check.line());
     }

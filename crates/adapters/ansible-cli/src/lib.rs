@@ -14,6 +14,7 @@ mod config;
 mod extra_vars;
 mod job_dir;
 mod output;
+mod plugin_check;
 mod process_group;
 mod recap;
 mod runner;
@@ -22,6 +23,7 @@ mod syntax_check;
 mod watch;
 
 pub use config::AnsibleCliConfig;
+pub use plugin_check::check_callback_plugin;
 pub use runner::AnsiblePlaybookRunner;
 pub use syntax_check::AnsibleSyntaxCheck;
 

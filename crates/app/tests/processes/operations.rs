@@ -1,5 +1,5 @@
-//! Operating the real binary: JSON logs that carry each response's request id, and the
-//! metrics on a listener of their own.
+//! Operating the real binary: JSON logs that carry each response's request id, the
+//! metrics on a listener of their own, and the doctor.
 
 use crate::server::{Server, Setup, TOKEN, free_port};
 use serde_json::Value;
@@ -104,14 +104,22 @@ fn json_logs_carry_the_request_id_and_metrics_have_their_own_listener() {
 /// Runs `control-hub doctor` on a SQLite store in `dir` with `env`; its exit code and
 /// stdout.
 fn doctor(dir: &std::path::Path, env: &[(&str, String)]) -> (i32, String) {
+    doctor_with(dir, &[], env)
+}
+
+/// The same with arguments after `doctor`.
+fn doctor_with(dir: &std::path::Path, args: &[&str], env: &[(&str, String)]) -> (i32, String) {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_control-hub"));
     cmd.arg("doctor")
+        .args(args)
         .env("HUB_DATA_DIR", dir)
         .env_remove("HUB_DATABASE_URL")
         .env_remove("DATABASE_URL")
         .env_remove("HUB_LLM_BASE_URL")
         .env_remove("HUB_LLM_MODEL")
         .env_remove("HUB_SECRET_KEY")
+        .env_remove("HUB_DOCTOR_SSH_PASSWORD")
+        .env_remove("HUB_DOCTOR_SSH_KEY_PASSPHRASE")
         .stdin(std::process::Stdio::null());
     for (k, v) in env {
         cmd.env(k, v);
@@ -150,6 +158,7 @@ fn doctor_passes_on_a_working_setup_and_names_each_broken_piece() {
         "database",
         "secret key",
         "ansible-playbook",
+        "callback plugin",
     ] {
         assert!(line(&report, name).starts_with("ok "), "{report}");
     }
@@ -157,7 +166,36 @@ fn doctor_passes_on_a_working_setup_and_names_each_broken_piece() {
         line(&report, "ansible-playbook").contains("ansible-playbook"),
         "{report}"
     );
+    // The real play ran with the recap callback, and the callback wrote its recap.
+    assert!(
+        line(&report, "callback plugin").contains("hub_recap loaded and wrote its recap"),
+        "{report}"
+    );
+    assert!(line(&report, "SSH probe").starts_with("skip "), "{report}");
+    assert!(
+        line(&report, "SSH probe").contains("--ssh-host"),
+        "{report}"
+    );
     assert!(line(&report, "AI model").starts_with("skip "), "{report}");
+    // In the order, one line each (plus fix lines, of which there are none here).
+    let names: Vec<&str> = report
+        .lines()
+        .filter_map(|l| l.get(6..)?.split_once(':').map(|(n, _)| n))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "configuration",
+            "data directory",
+            "database",
+            "secret key",
+            "ansible-playbook",
+            "callback plugin",
+            "SSH probe",
+            "AI model"
+        ],
+        "{report}"
+    );
 
     // Each broken piece: a non-zero exit, a FAIL line and its fix naming what to set.
     let missing = dir.path().join("no-such-ansible-playbook");
@@ -202,6 +240,14 @@ fn doctor_passes_on_a_working_setup_and_names_each_broken_piece() {
     ];
     for (name, env, fix) in cases {
         let (code, report) = doctor(&data, &env);
+        if name == "ansible-playbook" {
+            // Skipped, not failed a second time for the same missing program.
+            let plugin = line(&report, "callback plugin");
+            assert!(
+                plugin.starts_with("skip ") && plugin.contains("ansible-playbook"),
+                "{report}"
+            );
+        }
         assert_ne!(code, 0, "{name}: {report}");
         let at = report
             .find(&format!("FAIL  {name}:"))
@@ -211,5 +257,92 @@ fn doctor_passes_on_a_working_setup_and_names_each_broken_piece() {
             fix_line.trim_start().starts_with("fix:") && fix_line.contains(fix),
             "{name}: {report}"
         );
+    }
+}
+
+/// Rows in the SQLite store's trusted host keys.
+fn known_hosts(data: &std::path::Path) -> i64 {
+    use diesel::{Connection, RunQueryDsl, SqliteConnection};
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let url = data.join("control-hub.db").display().to_string();
+    let mut db = SqliteConnection::establish(&url).unwrap();
+    diesel::sql_query("SELECT COUNT(*) AS n FROM ssh_known_hosts")
+        .get_result::<Count>(&mut db)
+        .unwrap()
+        .n
+}
+
+#[test]
+fn doctor_logs_in_to_an_ssh_host_by_key_and_trusts_nothing() {
+    // Exit 0 needs every required piece, ansible-playbook among them.
+    if crate::server::ansible_python().is_none() {
+        return;
+    }
+    let key = hub_testkit::sshd::KeyPair::generate(None).unwrap();
+    let Some(server) = hub_testkit::sshd::Sshd::start(&[&key.public]) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let host = format!("{}@127.0.0.1:{}", hub_testkit::sshd::TEST_USER, server.port);
+    let key_file = key.private.display().to_string();
+    let env = [("HUB_SECRET_KEY", "01".repeat(32))];
+    let (code, report) = doctor_with(&data, &["--ssh-host", &host, "--ssh-key", &key_file], &env);
+    assert_eq!(code, 0, "{report}");
+    let ssh = line(&report, "SSH probe");
+    assert!(
+        ssh.starts_with("ok    SSH probe: hubtest@[127.0.0.1]:"),
+        "{report}"
+    );
+    assert!(ssh.contains(" ms;"), "latency: {report}");
+    assert!(ssh.contains(&server.fingerprint), "the host key: {report}");
+    assert!(ssh.contains("not stored"), "{report}");
+    assert_eq!(known_hosts(&data), 0, "doctor stored the key it saw");
+
+    // A user the server does not let in: the probe's code, a fix, a non-zero exit.
+    let host = format!("nobody-here@127.0.0.1:{}", server.port);
+    let (code, report) = doctor_with(&data, &["--ssh-host", &host, "--ssh-key", &key_file], &env);
+    assert_ne!(code, 0, "{report}");
+    assert!(
+        report.contains("FAIL  SSH probe: SSH_AUTHENTICATION_FAILED"),
+        "{report}"
+    );
+    assert!(report.contains("authorized_keys"), "{report}");
+}
+
+#[test]
+fn doctor_fails_on_a_closed_ssh_port_with_the_code_and_a_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let host = format!("hubtest@127.0.0.1:{}", hub_testkit::sshd::closed_port());
+    let password = "doctor-Pw-never-shown-9f";
+    let env = [
+        ("HUB_SECRET_KEY", "01".repeat(32)),
+        ("HUB_DOCTOR_SSH_PASSWORD", password.to_owned()),
+        ("HUB_SSH_TIMEOUT_SECS", "5".to_owned()),
+    ];
+    let (code, report) = doctor_with(&data, &["--ssh-host", &host], &env);
+    assert_ne!(code, 0, "{report}");
+    let at = report
+        .find("FAIL  SSH probe: SSH_CONNECTION_FAILED")
+        .unwrap_or_else(|| panic!("no SSH_CONNECTION_FAILED:\n{report}"));
+    let fix = report[at..].lines().nth(1).unwrap_or_default();
+    assert!(
+        fix.trim_start().starts_with("fix:") && fix.contains("sshd"),
+        "{report}"
+    );
+    assert!(!report.contains(password), "the password was printed");
+
+    // A password is never taken from the command line; a key needs a host.
+    for args in [
+        vec!["--ssh-host", host.as_str(), "--ssh-password", password],
+        vec!["--ssh-key", "/nonexistent/key"],
+    ] {
+        let (code, report) = doctor_with(&data, &args, &env);
+        assert_eq!(code, 2, "clap refuses {args:?}: {report}");
     }
 }

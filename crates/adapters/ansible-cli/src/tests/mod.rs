@@ -6,6 +6,7 @@ mod support;
 mod dirs;
 mod inventory;
 mod missing;
+mod plugin_check;
 mod process;
 mod results;
 mod strays;

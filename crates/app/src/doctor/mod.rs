@@ -2,10 +2,32 @@
 //! what to do when it fails. Opening the database applies pending migrations, as `serve`
 //! and `migrate` do.
 
+mod ssh;
+#[cfg(test)]
+mod ssh_tests;
+
+pub use ssh::{PASSPHRASE_VAR, PASSWORD_VAR, SshRequest};
+
 use crate::config::Settings;
 use ai_assist::{ChatMessage, ChatRole};
 use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
+use std::time::Duration;
+
+/// The most the callback check's play may take: it runs one `debug` task on localhost in a
+/// second or two, so past this ansible is hung and doctor must not hang with it.
+const PLUGIN_CHECK_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// What a run checks beyond what is always checked.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Run a play to see the recap callback load. `control-hub doctor` does; `serve`'s
+    /// start-up summary does not, so that a start never runs ansible nor leaves a play
+    /// behind when the server is killed.
+    pub plugin_play: bool,
+    /// The host to probe over SSH, when asked for.
+    pub ssh: Option<SshRequest>,
+}
 
 /// One check's verdict.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,6 +210,33 @@ fn ansible(settings: &Settings) -> Check {
     }
 }
 
+/// The recap callback, through the runner on a trivial local play. Skipped when
+/// ansible-playbook itself did not run: its own line has failed already, and this one
+/// could only fail for the same reason.
+fn callback_plugin(settings: &Settings, ansible_runs: bool, play: bool) -> Check {
+    const NAME: &str = "callback plugin";
+    let skipped = |why: &str| Check {
+        name: NAME,
+        verdict: Verdict::Skipped(why.to_owned()),
+    };
+    if !ansible_runs {
+        return skipped("not checked: ansible-playbook does not run (see its line)");
+    }
+    if !play {
+        return skipped("not checked at start-up: `control-hub doctor` runs a play for it");
+    }
+    match ansible_cli::check_callback_plugin(&settings.ansible_playbook, PLUGIN_CHECK_TIMEOUT) {
+        Ok(detail) => Check::ok(NAME, detail),
+        Err(e) => Check::failed(
+            NAME,
+            e,
+            "jobs would run without their recap: upgrade ansible-core (pip install -U \
+             ansible-core), make sure the temporary directory ($TMPDIR) is writable, and see \
+             the ansible output quoted in the error",
+        ),
+    }
+}
+
 /// One short request to the model, when one is configured.
 fn model(settings: &Settings) -> Check {
     const NAME: &str = "AI model";
@@ -217,10 +266,10 @@ fn model(settings: &Settings) -> Check {
     }
 }
 
-/// Every check, in order. Blocking (the database, a process, an HTTP call): run it off the
-/// async threads.
-pub fn run(settings: &Settings) -> Vec<Check> {
-    let mut checks = Vec::with_capacity(6);
+/// Every check, in order. Blocking (the database, processes, an SSH login, an HTTP call):
+/// run it off the async threads.
+pub fn run(settings: &Settings, options: &Options) -> Vec<Check> {
+    let mut checks = Vec::with_capacity(8);
     checks.push(
         match settings
             .database_url()
@@ -237,15 +286,24 @@ pub fn run(settings: &Settings) -> Vec<Check> {
     );
     checks.push(data_dir(settings));
     checks.extend(store(settings));
-    checks.push(ansible(settings));
+    let ansible = ansible(settings);
+    let ansible_runs = !ansible.failed_check();
+    checks.push(ansible);
+    checks.push(callback_plugin(settings, ansible_runs, options.plugin_play));
+    checks.push(ssh::check(
+        settings,
+        options.ssh.as_ref(),
+        &ssh_libssh2::Libssh2Probe::new(),
+    ));
     checks.push(model(settings));
     checks
 }
 
 /// The same checks, logged once (`serve` at start-up): failures as warnings, so that what
-/// will not work is said before the first job or question needs it.
+/// will not work is said before the first job or question needs it. Neither the callback's
+/// play nor an SSH login is part of it ([`Options::default`]).
 pub fn log_summary(settings: &Settings) {
-    for check in run(settings) {
+    for check in run(settings, &Options::default()) {
         match &check.verdict {
             Verdict::Ok(detail) => tracing::info!(check = check.name, %detail, "doctor: ok"),
             Verdict::Skipped(why) => tracing::info!(check = check.name, %why, "doctor: skipped"),
