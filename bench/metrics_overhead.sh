@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): requests per second of `GET /api/hosts/{id}` on two release binaries,
-# e.g. one with metrics and one built from the commit before them, in alternating rounds.
+# the same code with and without recording metrics, in alternating rounds:
 #
-#   bash bench/metrics_overhead.sh BASELINE_BIN METRICS_BIN [ROUNDS] [SECONDS]
+#   cargo build --release -p control-hub --no-default-features \
+#     && cp target/release/control-hub /tmp/hub-no-metrics
+#   cargo build --release -p control-hub
+#   bash bench/metrics_overhead.sh /tmp/hub-no-metrics target/release/control-hub [ROUNDS] [SECONDS]
 #
 # Each round starts the binary on a fresh SQLite directory, creates one host and runs
 # `wrk -t2 -c16` against it. Needs wrk and curl.

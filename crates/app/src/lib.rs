@@ -171,7 +171,10 @@ pub fn build_app<S: HubStore>(
     >,
 > {
     // Installed before the first request, so that none goes uncounted.
-    telemetry::handle();
+    let recording = cfg!(feature = "record-metrics");
+    if recording {
+        telemetry::handle();
+    }
     App::new()
         .app_data(web::Data::new(state.inventory.clone()))
         .app_data(web::Data::new(state.catalog.clone()))
@@ -200,6 +203,9 @@ pub fn build_app<S: HubStore>(
         .default_service(web::to(system::not_found))
         .wrap(system::cors(&state.cors_origins))
         .wrap(from_fn(http::area::render_errors))
-        .wrap(from_fn(telemetry::http::record_requests))
+        .wrap(actix_web::middleware::Condition::new(
+            recording,
+            from_fn(telemetry::http::record_requests),
+        ))
         .wrap(from_fn(http::request_log::log_requests))
 }

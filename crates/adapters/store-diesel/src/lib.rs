@@ -14,6 +14,7 @@ mod ai;
 mod catalog;
 mod connection;
 mod connectivity;
+pub mod counts;
 mod decode;
 mod dialect;
 mod error;

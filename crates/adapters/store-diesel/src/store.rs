@@ -1,4 +1,5 @@
 use crate::connection::{AnyConnection, Backend, DatabaseUrl, Manager, is_lost};
+use crate::counts::CountCache;
 use crate::dialect::db_run;
 use crate::error::{TxError, Unavailable};
 use crate::migrate;
@@ -46,6 +47,8 @@ pub struct DieselStore {
     /// Where and how a connection of its own opens (the job queue's listener).
     url: DatabaseUrl,
     connect_timeout: Duration,
+    /// Lists' counts, kept until a write commits or briefly (`counts`).
+    counts: std::sync::Arc<CountCache>,
 }
 
 impl std::fmt::Debug for DieselStore {
@@ -98,6 +101,7 @@ impl DieselStore {
             sealer: Sealer::new(&key),
             url: url.clone(),
             connect_timeout: options.connect_timeout,
+            counts: std::sync::Arc::default(),
         };
         let mut conn = store.conn()?;
         migrate::run(&mut conn).map_err(Unavailable::new)?;
@@ -130,6 +134,10 @@ impl DieselStore {
 
     pub(crate) fn sealer(&self) -> &Sealer {
         &self.sealer
+    }
+
+    pub(crate) fn counts(&self) -> &CountCache {
+        &self.counts
     }
 
     pub(crate) fn url(&self) -> &DatabaseUrl {
@@ -253,7 +261,10 @@ impl DieselStore {
                     conn.lost = matches!(&e, TxError::Db(db) if is_lost(db));
                     return Err(e);
                 }
-                Ok(value) => return Ok(value),
+                Ok(value) => {
+                    self.counts.written();
+                    return Ok(value);
+                }
             }
         }
     }

@@ -7,3 +7,4 @@ mod operations;
 mod scale_out;
 mod server;
 mod settings_doc;
+mod tokens;

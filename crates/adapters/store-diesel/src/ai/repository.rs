@@ -145,6 +145,7 @@ impl ConversationRepository for DieselStore {
             };
             let (total, rows): (u64, Vec<ConversationRow>) = load_page(
                 conn,
+                crate::page::Total::Counted,
                 || ai_conversations::table.into_boxed(),
                 ConversationRow::as_select(),
                 (

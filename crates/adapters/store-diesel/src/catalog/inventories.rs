@@ -152,6 +152,7 @@ impl InventoryRepository for DieselStore {
         self.read(|conn| {
             let page = load_page(
                 conn,
+                crate::page::Total::Counted,
                 || filtered(query),
                 Row::as_select(),
                 inventories::id.asc(),

@@ -215,6 +215,7 @@ impl PlaybookRepository for DieselStore {
         self.read(|conn| {
             let page = load_page(
                 conn,
+                crate::page::Total::Counted,
                 || filtered(query),
                 Row::as_select(),
                 playbooks::id.asc(),

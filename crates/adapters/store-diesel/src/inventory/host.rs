@@ -9,7 +9,7 @@ use crate::connection::{AnyConnection, Db};
 use crate::dialect::db_run;
 use crate::error::TxError;
 use crate::inventory::refs::{check_references, delete_error, delete_record, write_error};
-use crate::page::{Window, load_page, row_count};
+use crate::page::{Total, Window, load_page, row_count};
 use crate::schema::{hosts, virtual_machines, vm_specifications};
 use crate::store::DieselStore;
 use capacity_quota::{HostCapacity, Resources};
@@ -246,6 +246,7 @@ impl Repository<Host> for DieselStore {
             // The page's rows come with what their VMs claim, in the page's statement.
             let (total, rows): (u64, Vec<(Row, SplitParts)>) = load_page(
                 conn,
+                Total::Kept(self.counts(), &format!("hosts {filter:?}")),
                 || filtered(filter),
                 (Row::as_select(), host_allocation()),
                 hosts::id.asc(),

@@ -37,7 +37,7 @@ impl<D: StoredTable + TableSql> Repository<Stored<D>> for DieselStore {
             limit: page.limit(),
         };
         self.read(|conn| {
-            let (total, rows) = D::page(conn, filter, window)?;
+            let (total, rows) = D::page(conn, self.counts(), filter, window)?;
             let items = rows
                 .into_iter()
                 .map(D::record)

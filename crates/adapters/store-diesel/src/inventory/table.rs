@@ -75,9 +75,11 @@ pub(crate) trait TableSql: StoredTable {
         at: DateTime<Utc>,
     ) -> QueryResult<bool>;
 
-    /// One page of the rows that pass `filter`, in id (creation) order, and how many pass.
+    /// One page of the rows that pass `filter`, in id (creation) order, and how many pass
+    /// (kept a short while in `counts`).
     fn page(
         conn: &mut AnyConnection,
+        counts: &crate::counts::CountCache,
         filter: &Self::Filter,
         window: Window,
     ) -> QueryResult<(u64, Vec<Self::Row>)>;
@@ -138,12 +140,15 @@ macro_rules! table_sql {
 
             fn page(
                 conn: &mut $crate::AnyConnection,
+                counts: &$crate::counts::CountCache,
                 filter: &Self::Filter,
                 window: $crate::page::Window,
             ) -> diesel::QueryResult<(u64, Vec<Self::Row>)> {
                 use $crate::inventory::table::StoredTable as _;
+                let key = format!("{} {filter:?}", stringify!($table));
                 $crate::page::load_page(
                     conn,
+                    $crate::page::Total::Kept(counts, &key),
                     || Self::filtered(filter),
                     <Self::Row>::as_select(),
                     $table::id.asc(),

@@ -154,6 +154,7 @@ pub(crate) fn list(conn: &mut AnyConnection, query: &JobQuery) -> Tx<Page<Job>> 
     };
     let (total, rows): (u64, Vec<JobRow>) = load_page(
         conn,
+        crate::page::Total::Counted,
         || filtered(query),
         JobRow::as_select(),
         (jobs::created_at.desc(), jobs::seq.desc()),
