@@ -98,6 +98,7 @@ on_both_stores!(sums_past_i64_read_as_the_bound, |fresh| {
     let page = PageRequest {
         page: 1,
         per_page: 1000,
+        after: None,
     };
     let listed = Repository::<Host>::list(store, &filter, page).unwrap();
     assert_eq!(listed.total, ROWS as u64);

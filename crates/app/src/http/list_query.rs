@@ -59,28 +59,57 @@ impl ListQuery {
         PageRequest::parse(page, per_page, default, max)
     }
 
-    /// This query with `page` replaced, for links to other pages.
+    /// This query with `page` (and any `after`) replaced, for links to other pages.
     fn with_page(&self, page: u64) -> String {
+        self.with("page", &page.to_string())
+    }
+
+    /// This query without `page` and `after`, then `name=value`.
+    fn with(&self, name: &str, value: &str) -> String {
         let mut pairs: Vec<(String, String)> = self
             .pairs
             .iter()
-            .filter(|(k, _)| k != "page")
+            .filter(|(k, _)| k != "page" && k != "after")
             .cloned()
             .collect();
-        pairs.push(("page".to_owned(), page.to_string()));
+        pairs.push((name.to_owned(), value.to_owned()));
         // Pairs of strings always encode; an empty query would only drop the filters.
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
 }
 
-/// The `Link` header of a page: first, prev, next and last, relative unless a public origin
-/// is configured ([`LinkBase`]).
-pub fn link_header(req: &HttpRequest, query: &ListQuery, page: PageRequest, total: u64) -> String {
+/// The `Link` header of a keyset page: the first page, and the next one after `last` (the
+/// page's last id) when the page was full.
+pub fn keyset_link_header(
+    req: &HttpRequest,
+    query: &ListQuery,
+    page: PageRequest,
+    items: usize,
+    last: Option<String>,
+) -> String {
+    let base = link_base(req);
+    let mut links = vec![format!("<{base}?{}>; rel=\"first\"", query.with_page(1))];
+    if let Some(last) = last.filter(|_| items >= usize::try_from(page.per_page).unwrap_or(0)) {
+        links.push(format!(
+            "<{base}?{}>; rel=\"next\"",
+            query.with("after", &last)
+        ));
+    }
+    links.join(", ")
+}
+
+fn link_base(req: &HttpRequest) -> String {
     let origin = req
         .app_data::<actix_web::web::Data<LinkBase>>()
         .map(|base| base.origin(req))
         .unwrap_or_default();
-    let base = format!("{origin}{}", req.path());
+    format!("{origin}{}", req.path())
+}
+
+/// The `Link` header of a page: first, prev, next and last, relative unless a public origin
+/// is configured ([`LinkBase`]).
+pub fn link_header(req: &HttpRequest, query: &ListQuery, page: PageRequest, total: u64) -> String {
+    let base = link_base(req);
     let last = page.last_page(total);
     let current = u64::from(page.page);
     let mut links = vec![(1, "first")];

@@ -5,14 +5,15 @@ use super::list_body::ListBody;
 use super::resource::{FilterKind, IdKind, InfraResource};
 use crate::http::area::Area;
 use crate::http::domain_errors::not_found;
+use crate::http::list_query::{keyset_link_header, link_header};
 use crate::http::path_id;
 use crate::http::wire::Deleted;
-use crate::http::{ApiError, JsonBody, ListQuery, blocking, list_query::link_header};
+use crate::http::{ApiError, JsonBody, ListQuery, blocking};
 use crate::routes::{Op, RouteTable, typed};
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 use infra_inventory::ports::{InventoryStore, Repository};
-use infra_inventory::{InventoryError, InventoryService};
+use infra_inventory::{FieldError, InventoryError, InventoryService, RecordKey};
 use std::str::FromStr;
 use utoipa::openapi::schema::Type;
 
@@ -37,6 +38,30 @@ where
         .ok_or_else(|| not_found(R::KIND, raw))
 }
 
+/// `after`: the id of a record of this kind, spelled as the server writes ids; a keyset page
+/// holds the records after it.
+fn parse_after<R: InfraResource>(query: &ListQuery) -> Result<Option<RecordKey>, FieldError> {
+    let Some(raw) = query.text("after") else {
+        return Ok(None);
+    };
+    let key = match R::ID {
+        IdKind::Uuid if path_id::is_canonical_uuid(raw) => {
+            uuid::Uuid::parse_str(raw).ok().map(RecordKey::Uuid)
+        }
+        IdKind::Integer => path_id::canonical_int(raw).map(RecordKey::Int),
+        IdKind::Uuid => None,
+    };
+    key.map(Some).ok_or_else(|| {
+        FieldError::new(
+            "after",
+            format!(
+                "must be the id of a {}, as the API writes ids",
+                R::KIND.singular()
+            ),
+        )
+    })
+}
+
 async fn create<R, S>(
     service: Service<S>,
     body: JsonBody<R::Body>,
@@ -56,17 +81,24 @@ where
     S: InventoryStore + Repository<R>,
 {
     let query = ListQuery::from_request(&req)?;
-    let page = query.page(PER_PAGE.0, PER_PAGE.1)?;
+    let page = query
+        .page(PER_PAGE.0, PER_PAGE.1)?
+        .after(parse_after::<R>(&query)?)?;
     let filter = R::filter(&query)?;
-    let (items, total) = blocking(move || {
+    let (items, total, last) = blocking(move || {
         let found = service.list::<R>(&filter, page)?;
         let items: Vec<R::Out> = found.items.iter().map(R::Out::from).collect();
-        Ok::<_, InventoryError>((items, found.total))
+        let last = found.items.last().map(|v| R::key_of(v).to_string());
+        Ok::<_, InventoryError>((items, found.total, last))
     })
     .await?;
+    let links = match page.after {
+        None => link_header(&req, &query, page, total),
+        Some(_) => keyset_link_header(&req, &query, page, items.len(), last),
+    };
     Ok(HttpResponse::Ok()
         .insert_header(("X-Total-Count", total.to_string()))
-        .insert_header(("Link", link_header(&req, &query, page, total)))
+        .insert_header(("Link", links))
         .json(ListBody::<R> { items }))
 }
 
@@ -140,6 +172,15 @@ impl<R: InfraResource> Described<R> {
                 "per_page",
                 typed(Type::Integer),
                 "Page size, 1 to 1000 (default 100).",
+            )
+            .query(
+                "after",
+                match R::ID {
+                    IdKind::Uuid => typed(Type::String),
+                    IdKind::Integer => typed(Type::Integer),
+                },
+                "Keyset paging: only records whose id comes after this one, in id order \
+                 (not with page). The Link header's next link carries the page's last id.",
             );
         for filter in R::FILTERS {
             let schema = match filter.kind {

@@ -122,6 +122,7 @@ impl World {
             PageRequest {
                 page: 1,
                 per_page: 1000,
+                after: None,
             },
         )
         .unwrap()

@@ -135,6 +135,7 @@ where
                 PageRequest {
                     page,
                     per_page: 1000,
+                    after: None,
                 },
             )?;
             let done =

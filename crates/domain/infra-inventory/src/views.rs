@@ -20,6 +20,9 @@ pub trait ReadModel: Record {
     ///
     /// Errors: [`StoreError::Unavailable`] only.
     fn views<S: UsageReader>(store: &S, records: Vec<Self>) -> Result<Vec<Self::View>, StoreError>;
+
+    /// The key of the record a view shows: where the keyset page after it starts.
+    fn key_of(view: &Self::View) -> crate::RecordKey;
 }
 
 /// Kinds whose records are their own view.
@@ -30,6 +33,10 @@ macro_rules! plain_views {
 
             fn views<S: UsageReader>(_store: &S, records: Vec<Self>) -> Result<Vec<Self>, StoreError> {
                 Ok(records)
+            }
+
+            fn key_of(view: &Self) -> crate::RecordKey {
+                crate::RecordId::key(crate::Record::id(view))
             }
         }
     )*};
@@ -93,6 +100,10 @@ impl ReadModel for HostGroupTenantQuota {
             .map(|(quota, usage)| QuotaWithUsage { quota, usage })
             .collect())
     }
+
+    fn key_of(view: &QuotaWithUsage) -> crate::RecordKey {
+        crate::RecordId::key(Record::id(&view.quota))
+    }
 }
 
 #[cfg(all(test, feature = "memory"))]
@@ -126,6 +137,7 @@ mod tests {
         let page = PageRequest {
             page: 1,
             per_page: 10,
+            after: None,
         };
         let listed = service
             .list::<HostGroupTenantQuota>(&Default::default(), page)

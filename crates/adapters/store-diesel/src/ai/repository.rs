@@ -142,11 +142,13 @@ impl ConversationRepository for DieselStore {
             let window = Window {
                 offset: page.offset(),
                 limit: page.limit(),
+                after: None,
             };
             let (total, rows): (u64, Vec<ConversationRow>) = load_page(
                 conn,
                 crate::page::Total::Counted,
                 || ai_conversations::table.into_boxed(),
+                Ok,
                 ConversationRow::as_select(),
                 (
                     ai_conversations::created_at.desc(),

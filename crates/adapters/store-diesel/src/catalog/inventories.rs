@@ -154,6 +154,7 @@ impl InventoryRepository for DieselStore {
                 conn,
                 crate::page::Total::Counted,
                 || filtered(query),
+                Ok,
                 Row::as_select(),
                 inventories::id.asc(),
                 query.page.into(),

@@ -15,6 +15,7 @@ impl From<PageRequest> for Window {
         Window {
             offset: page.offset(),
             limit: page.limit(),
+            after: None,
         }
     }
 }

@@ -217,6 +217,7 @@ impl PlaybookRepository for DieselStore {
                 conn,
                 crate::page::Total::Counted,
                 || filtered(query),
+                Ok,
                 Row::as_select(),
                 playbooks::id.asc(),
                 query.page.into(),

@@ -242,12 +242,17 @@ impl Repository<Host> for DieselStore {
             let window = Window {
                 offset: page.offset(),
                 limit: page.limit(),
+                after: page.after,
             };
             // The page's rows come with what their VMs claim, in the page's statement.
             let (total, rows): (u64, Vec<(Row, SplitParts)>) = load_page(
                 conn,
                 Total::Kept(self.counts(), &format!("hosts {filter:?}")),
                 || filtered(filter),
+                |q| match window.after {
+                    None => Ok(q),
+                    Some(after) => Ok(q.filter(hosts::id.gt(crate::page::uuid_key(after)?))),
+                },
                 (Row::as_select(), host_allocation()),
                 hosts::id.asc(),
                 window,

@@ -35,6 +35,7 @@ impl<D: StoredTable + TableSql> Repository<Stored<D>> for DieselStore {
         let window = Window {
             offset: page.offset(),
             limit: page.limit(),
+            after: page.after,
         };
         self.read(|conn| {
             let (total, rows) = D::page(conn, self.counts(), filter, window)?;

@@ -150,12 +150,24 @@ macro_rules! table_sql {
                     conn,
                     $crate::page::Total::Kept(counts, &key),
                     || Self::filtered(filter),
+                    |q| match window.after {
+                        None => Ok(q),
+                        Some(after) => Ok(q.filter($table::id.gt(
+                            $crate::inventory::table::table_sql!(@key $key, after)?,
+                        ))),
+                    },
                     <Self::Row>::as_select(),
                     $table::id.asc(),
                     window,
                 )
             }
         }
+    };
+    (@key uuid, $after:ident) => {
+        $crate::page::uuid_key($after)
+    };
+    (@key int, $after:ident) => {
+        $crate::page::int_key($after)
     };
     (@insert uuid, $conn:ident, $table:ident, $row:ident) => {{
         use $crate::inventory::DbKey as _;

@@ -151,11 +151,13 @@ pub(crate) fn list(conn: &mut AnyConnection, query: &JobQuery) -> Tx<Page<Job>> 
     let window = Window {
         offset: query.page.offset(),
         limit: query.page.limit(),
+        after: None,
     };
     let (total, rows): (u64, Vec<JobRow>) = load_page(
         conn,
         crate::page::Total::Counted,
         || filtered(query),
+        Ok,
         JobRow::as_select(),
         (jobs::created_at.desc(), jobs::seq.desc()),
         window,

@@ -38,6 +38,7 @@ pub fn host_groups_hold_at_most_the_json_bound<S: InventoryStore>(store: &S) {
     let page = crate::PageRequest {
         page: 1,
         per_page: 10,
+        after: None,
     };
     let count = |store: &S| {
         Repository::<Host>::list(store, &filter, page)

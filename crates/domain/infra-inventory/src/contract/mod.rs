@@ -28,6 +28,7 @@ macro_rules! inventory_contract_tests {
             create_assigns_id_and_timestamps,
             get_of_unknown_id_is_none,
             list_filters_counts_and_pages_in_creation_order,
+            keyset_pages_walk_every_record_once_in_id_order,
             update_replaces_fields_and_keeps_created_at,
             update_and_delete_of_unknown_id_report_absence,
             duplicate_email_is_refused_ignoring_case,

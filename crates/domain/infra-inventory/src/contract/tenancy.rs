@@ -84,7 +84,11 @@ pub fn a_cluster_with_vms_keeps_its_tenant<S: InventoryStore>(store: &S) {
 }
 
 fn first(per_page: u32) -> PageRequest {
-    PageRequest { page: 1, per_page }
+    PageRequest {
+        page: 1,
+        per_page,
+        after: None,
+    }
 }
 
 /// Rounds of the race. Each one is a fresh cluster, so rounds are independent trials.

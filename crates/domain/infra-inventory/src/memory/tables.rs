@@ -103,9 +103,12 @@ impl Tables {
     /// One page of the records that pass `keep`.
     pub(super) fn page<R: Record>(&self, page: PageRequest, keep: impl Fn(&R) -> bool) -> Page<R> {
         let matching: Vec<&R> = self.all::<R>().filter(|r| keep(r)).collect();
+        // Keys iterate in order: a keyset page is the matching records past its key.
+        let after =
+            matching.partition_point(|r| !page.admits(crate::record::RecordId::key(r.id())));
         // A window past usize::MAX (only on 32-bit targets) is past every row there can be:
         // skipping "all" selects the same nothing.
-        let items = matching
+        let items = matching[after..]
             .iter()
             .skip(usize::try_from(page.offset()).unwrap_or(usize::MAX))
             .take(usize::try_from(page.limit()).unwrap_or(usize::MAX))
