@@ -18,6 +18,7 @@ pub mod counts;
 mod decode;
 mod dialect;
 mod error;
+mod fixed_sql;
 mod inventory;
 mod jobs;
 mod listener;

@@ -90,6 +90,7 @@ impl<T> Page<T> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -4,6 +4,7 @@
 use super::DbKey;
 use super::decode;
 use super::group_totals::host_fits_group;
+use super::host_read::HostWithAllocation;
 use super::sums::{SplitParts, host_allocation, joined_resources, split_resources};
 use crate::connection::{AnyConnection, Db};
 use crate::dialect::db_run;
@@ -225,11 +226,11 @@ impl Repository<Host> for DieselStore {
     fn get(&self, id: HostId) -> Result<Option<Host>, StoreError> {
         self.read(|conn| {
             // One statement: the row and what its VMs claim.
-            let found: Option<(Row, SplitParts)> = hosts::table
-                .find(id.db_key())
-                .select((Row::as_select(), host_allocation()))
-                .first(conn)
-                .optional()?;
+            let query = HostWithAllocation { id: id.db_key() };
+            let found: Option<(Row, SplitParts)> = db_run!(conn,
+                postgres(pg) => query.get_result(pg).optional(),
+                sqlite(lite) => query.get_result(lite).optional(),
+            )?;
             match found {
                 None => Ok(None),
                 Some((row, parts)) => Ok(Some(record(row, joined_resources(parts))?)),

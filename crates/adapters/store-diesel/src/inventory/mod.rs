@@ -9,6 +9,7 @@ mod decode;
 mod error;
 mod group_totals;
 mod host;
+mod host_read;
 mod k8s_cluster;
 mod maintainer;
 mod maintainer_group;

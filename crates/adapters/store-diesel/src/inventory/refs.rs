@@ -20,7 +20,7 @@ use crate::dialect::db_run;
 use crate::error::TxError;
 use crate::page::row_count;
 use crate::schema::*;
-use diesel::dsl::{count_star, exists, select, sql};
+use diesel::dsl::{count_star, exists, select};
 use diesel::prelude::*;
 use diesel::result::DatabaseErrorKind;
 use diesel::sql_types::Integer;
@@ -92,7 +92,9 @@ fn lock_row(conn: &mut AnyConnection, target: RecordRef, lock: RowLock) -> Query
     macro_rules! lock_in {
         ($table:ident, $key:expr) => {{
             // A constant column: the lock is the point, not the row's values.
-            let query = $table::table.find($key).select(sql::<Integer>("1"));
+            let query = $table::table
+                .find($key)
+                .select(crate::fixed_sql::FixedSql::<Integer>::new("1".to_owned()));
             let found: Option<i32> = db_run!(conn,
                 postgres(pg) => match lock {
                     RowLock::Share => query.for_share().first(pg).optional(),

@@ -9,13 +9,16 @@
 //! on either backend. The parts are joined in `i128` and read as `capacity_quota` reads every
 //! sum: exact up to 2^53 − 1, saturated there ([`capacity_quota::bounded`]).
 
+use crate::fixed_sql::FixedSql;
 use capacity_quota::Resources;
-use diesel::dsl::sql;
-use diesel::expression::SqlLiteral;
 use diesel::sql_types::BigInt;
 
 /// The two parts of `SUM(column)`, 0 over no rows; select them and read them with [`joined`].
-pub(crate) type SplitSum = (SqlLiteral<BigInt>, SqlLiteral<BigInt>);
+pub(crate) type SplitSum = (FixedSql<BigInt>, FixedSql<BigInt>);
+
+fn sql(text: &str) -> FixedSql<BigInt> {
+    FixedSql::new(text.to_owned())
+}
 
 /// `column` is a qualified column name of this crate's schema, never input.
 pub(crate) fn split_sum(column: &str) -> SplitSum {

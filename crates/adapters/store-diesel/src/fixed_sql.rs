@@ -1,0 +1,58 @@
+//! A piece of SQL text that this crate writes from its own constants, as an expression that
+//! keeps its statement cacheable.
+//!
+//! diesel's `sql()` literal marks every statement it appears in as unsafe to cache (its text
+//! could be built from input, so caching it could grow without bound), and such a statement
+//! is parsed and planned again on every call. That made a host read, whose allocation sums
+//! are SQL diesel's DSL cannot spell (`>>`, `&`, `CAST`), cost several times a plain
+//! primary-key read. The texts here come only from a fixed set of column names, so the
+//! number of distinct statements stays bounded and diesel may cache them by their text.
+
+use diesel::QueryResult;
+use diesel::backend::Backend;
+use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::expression::{TypedExpressionType, is_aggregate};
+use diesel::query_builder::{AstPass, QueryFragment, QueryId};
+use std::marker::PhantomData;
+
+/// SQL text of SQL type `ST`; never built from input.
+#[derive(Debug, Clone)]
+pub(crate) struct FixedSql<ST> {
+    sql: String,
+    _type: PhantomData<ST>,
+}
+
+impl<ST> FixedSql<ST> {
+    /// `sql` must be built from this crate's constants only.
+    pub(crate) fn new(sql: String) -> Self {
+        Self {
+            sql,
+            _type: PhantomData,
+        }
+    }
+}
+
+impl<ST: TypedExpressionType> Expression for FixedSql<ST> {
+    type SqlType = ST;
+}
+
+impl<ST, DB: Backend> QueryFragment<DB> for FixedSql<ST> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql(&self.sql);
+        Ok(())
+    }
+}
+
+impl<ST> QueryId for FixedSql<ST> {
+    type QueryId = ();
+    // The text varies between values of this type: the statement is cached by its text.
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<QS, ST: TypedExpressionType> SelectableExpression<QS> for FixedSql<ST> {}
+
+impl<QS, ST: TypedExpressionType> AppearsOnTable<QS> for FixedSql<ST> {}
+
+impl<ST, GB> ValidGrouping<GB> for FixedSql<ST> {
+    type IsAggregate = is_aggregate::Never;
+}
