@@ -160,32 +160,20 @@ impl DieselStore {
     /// migration this binary knows is applied (a database re-created empty is not ready).
     pub fn readiness(&self) -> Result<(), Unavailable> {
         let wait = READY_WITHIN.min(self.pool.connection_timeout());
-        let started = std::time::Instant::now();
-        loop {
-            let left = wait.saturating_sub(started.elapsed());
-            let mut conn = self
-                .pool
-                .get_timeout(left)
-                .map_err(|e| Unavailable(format!("no database connection within {wait:?}: {e}")))?;
-            match migrate::pending(&mut conn) {
-                Ok(false) => return Ok(()),
-                Ok(true) => {
-                    return Err(Unavailable(
-                        "the database schema is not current: run `control-hub migrate` or restart"
-                            .to_owned(),
-                    ));
-                }
-                // An idle connection the server closed: the next one may answer.
-                Err(e)
-                    if !left.is_zero()
-                        && e.downcast_ref::<diesel::result::Error>()
-                            .is_some_and(is_lost) =>
-                {
-                    conn.lost = true;
-                }
-                Err(e) => return Err(Unavailable::new(e)),
-            }
+        let pending = self.read_within(wait, |conn| {
+            migrate::pending(conn).map_err(|e| match e.downcast::<diesel::result::Error>() {
+                // A database error: a lost connection is tried again on another.
+                Ok(db) => TxError::Db(*db),
+                Err(other) => TxError::Unavailable(Unavailable::new(other)),
+            })
+        })?;
+        if pending {
+            return Err(Unavailable(
+                "the database schema is not current: run `control-hub migrate` or restart"
+                    .to_owned(),
+            ));
         }
+        Ok(())
     }
 
     /// The pool's connections, `(open, idle)`: what the metrics report.
@@ -213,16 +201,31 @@ impl DieselStore {
     /// violate.
     pub(crate) fn read<T, E: From<Unavailable>>(
         &self,
+        op: impl FnMut(&mut AnyConnection) -> Result<T, TxError<E>>,
+    ) -> Result<T, E> {
+        self.read_within(self.pool.connection_timeout(), op)
+    }
+
+    /// [`Self::read`], with every connection it waits for, retries included, had within
+    /// `wait` (after that the store counts as unavailable).
+    fn read_within<T, E: From<Unavailable>>(
+        &self,
+        wait: Duration,
         mut op: impl FnMut(&mut AnyConnection) -> Result<T, TxError<E>>,
     ) -> Result<T, E> {
+        let until = std::time::Instant::now() + wait;
         let mut lost = 0;
         loop {
-            let mut conn = self.conn()?;
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            let mut conn = self
+                .pool
+                .get_timeout(left)
+                .map_err(|e| Unavailable(format!("no database connection within {wait:?}: {e}")))?;
             match op(&mut conn) {
                 Err(TxError::Db(e)) if is_lost(&e) => {
                     conn.lost = true;
                     lost += 1;
-                    if lost > self.lost_retries() {
+                    if lost > self.lost_retries() || left.is_zero() {
                         return Err(Unavailable::new(e).into());
                     }
                 }

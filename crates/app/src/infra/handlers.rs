@@ -13,7 +13,7 @@ use crate::routes::{Op, RouteTable, typed};
 use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, web};
 use infra_inventory::ports::{InventoryStore, Repository};
-use infra_inventory::{FieldError, InventoryError, InventoryService, RecordKey};
+use infra_inventory::{FieldError, InventoryError, InventoryService, RecordId as _, RecordKey};
 use std::str::FromStr;
 use utoipa::openapi::schema::Type;
 
@@ -38,20 +38,16 @@ where
         .ok_or_else(|| not_found(R::KIND, raw))
 }
 
-/// `after`: the id of a record of this kind, spelled as the server writes ids; a keyset page
-/// holds the records after it.
-fn parse_after<R: InfraResource>(query: &ListQuery) -> Result<Option<RecordKey>, FieldError> {
+/// `after`: the id of a record of this kind, spelled as paths spell ids ([`parse_id`]); a
+/// keyset page holds the records after it.
+fn parse_after<R: InfraResource>(query: &ListQuery) -> Result<Option<RecordKey>, FieldError>
+where
+    R::Id: FromStr,
+{
     let Some(raw) = query.text("after") else {
         return Ok(None);
     };
-    let key = match R::ID {
-        IdKind::Uuid if path_id::is_canonical_uuid(raw) => {
-            uuid::Uuid::parse_str(raw).ok().map(RecordKey::Uuid)
-        }
-        IdKind::Integer => path_id::canonical_int(raw).map(RecordKey::Int),
-        IdKind::Uuid => None,
-    };
-    key.map(Some).ok_or_else(|| {
+    let id = parse_id::<R>(raw).map_err(|_| {
         FieldError::new(
             "after",
             format!(
@@ -59,7 +55,8 @@ fn parse_after<R: InfraResource>(query: &ListQuery) -> Result<Option<RecordKey>,
                 R::KIND.singular()
             ),
         )
-    })
+    })?;
+    Ok(Some(id.key()))
 }
 
 async fn create<R, S>(
@@ -78,6 +75,7 @@ where
 async fn list<R, S>(req: HttpRequest, service: Service<S>) -> Result<HttpResponse, ApiError>
 where
     R: InfraResource,
+    R::Id: FromStr,
     S: InventoryStore + Repository<R>,
 {
     let query = ListQuery::from_request(&req)?;

@@ -7,31 +7,42 @@
 //! bound twice (the planner then sums only this host's VMs on either backend). Its text is
 //! constant, so its prepared statement is cached by type.
 
+use super::sums::split_sum_sql;
 use diesel::backend::Backend;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, HasSqlType, Nullable, Text, Timestamp};
+use std::sync::LazyLock;
 
-/// The columns of `host::Row`, in its order, then the allocation's parts.
-const HEAD: &str = "SELECT hosts.id, hosts.name, hosts.status, hosts.total_cpu, \
-    hosts.total_memory, hosts.total_storage, hosts.reserved_cpu, hosts.reserved_memory, \
-    hosts.reserved_storage, hosts.group_id, hosts.region, hosts.dc, hosts.room, hosts.rack, \
-    hosts.external_system_id, hosts.created_at, hosts.updated_at, \
-    COALESCE(a.cpu_high, 0), COALESCE(a.cpu_low, 0), COALESCE(a.memory_high, 0), \
-    COALESCE(a.memory_low, 0), COALESCE(a.storage_high, 0), COALESCE(a.storage_low, 0) \
-    FROM hosts LEFT JOIN (";
-
-/// The split sums (`sums.rs`) of what the VMs on the bound host claim, `NULL` without VMs.
-const ALLOCATION: &str = "SELECT v.host_id, \
-    CAST(SUM(s.required_cpu >> 32) AS BIGINT) AS cpu_high, \
-    CAST(SUM(s.required_cpu & 4294967295) AS BIGINT) AS cpu_low, \
-    CAST(SUM(s.required_memory >> 32) AS BIGINT) AS memory_high, \
-    CAST(SUM(s.required_memory & 4294967295) AS BIGINT) AS memory_low, \
-    CAST(SUM(s.required_storage >> 32) AS BIGINT) AS storage_high, \
-    CAST(SUM(s.required_storage & 4294967295) AS BIGINT) AS storage_low \
-    FROM virtual_machines v JOIN vm_specifications s ON s.id = v.specification_id \
-    WHERE v.host_id = ";
+/// The statement, its two ids left to bind; built once, from the split sums of `sums.rs`.
+static SQL: LazyLock<[String; 2]> = LazyLock::new(|| {
+    let parts: Vec<(String, [String; 2])> = ["cpu", "memory", "storage"]
+        .into_iter()
+        .map(|r| (r.to_owned(), split_sum_sql(&format!("s.required_{r}"))))
+        .collect();
+    let sums = parts
+        .iter()
+        .map(|(r, [high, low])| format!("{high} AS {r}_high, {low} AS {r}_low"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let read = parts
+        .iter()
+        .map(|(r, _)| format!("COALESCE(a.{r}_high, 0), COALESCE(a.{r}_low, 0)"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    [
+        format!(
+            "SELECT hosts.id, hosts.name, hosts.status, hosts.total_cpu, hosts.total_memory, \
+             hosts.total_storage, hosts.reserved_cpu, hosts.reserved_memory, \
+             hosts.reserved_storage, hosts.group_id, hosts.region, hosts.dc, hosts.room, \
+             hosts.rack, hosts.external_system_id, hosts.created_at, hosts.updated_at, {read} \
+             FROM hosts LEFT JOIN (SELECT v.host_id, {sums} FROM virtual_machines v \
+             JOIN vm_specifications s ON s.id = v.specification_id WHERE v.host_id = "
+        ),
+        " GROUP BY v.host_id) a ON a.host_id = hosts.id WHERE hosts.id = ".to_owned(),
+    ]
+});
 
 type RowSql = (
     Text,
@@ -77,10 +88,10 @@ where
     String: ToSql<Text, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql(HEAD);
-        out.push_sql(ALLOCATION);
+        let [head, join] = &*SQL;
+        out.push_sql(head);
         out.push_bind_param::<Text, String>(&self.id)?;
-        out.push_sql(" GROUP BY v.host_id) a ON a.host_id = hosts.id WHERE hosts.id = ");
+        out.push_sql(join);
         out.push_bind_param::<Text, String>(&self.id)?;
         out.push_sql(" LIMIT 1");
         Ok(())

@@ -16,18 +16,19 @@ use diesel::sql_types::BigInt;
 /// The two parts of `SUM(column)`, 0 over no rows; select them and read them with [`joined`].
 pub(crate) type SplitSum = (FixedSql<BigInt>, FixedSql<BigInt>);
 
-fn sql(text: &str) -> FixedSql<BigInt> {
-    FixedSql::new(text.to_owned())
+/// The SQL of the two parts of `SUM(column)`, 0 over no rows: the one place the split is
+/// spelled. `column` is a qualified column name of this crate's schema, never input.
+pub(crate) fn split_sum_sql(column: &str) -> [String; 2] {
+    [
+        format!("CAST(COALESCE(SUM({column} >> 32), 0) AS BIGINT)"),
+        format!("CAST(COALESCE(SUM({column} & 4294967295), 0) AS BIGINT)"),
+    ]
 }
 
-/// `column` is a qualified column name of this crate's schema, never input.
+/// [`split_sum_sql`] as expressions to select.
 pub(crate) fn split_sum(column: &str) -> SplitSum {
-    (
-        sql(&format!("CAST(COALESCE(SUM({column} >> 32), 0) AS BIGINT)")),
-        sql(&format!(
-            "CAST(COALESCE(SUM({column} & 4294967295), 0) AS BIGINT)"
-        )),
-    )
+    let [high, low] = split_sum_sql(column);
+    (FixedSql::new(high), FixedSql::new(low))
 }
 
 /// The split sums of three columns, read as [`Resources`] with [`joined_resources`].
@@ -44,20 +45,19 @@ pub(crate) fn split_resources(
 /// its allocation come in one statement, by the `virtual_machines (host_id)` index.
 pub(crate) fn host_allocation() -> (SplitSum, SplitSum, SplitSum) {
     let of = |column: &str| {
-        let [high, low] =
-            [format!("{column} >> 32"), format!("{column} & 4294967295")].map(|part| {
-                sql(&format!(
-                    "(SELECT CAST(COALESCE(SUM(s.{part}), 0) AS BIGINT) \
-                 FROM virtual_machines v JOIN vm_specifications s ON s.id = v.specification_id \
+        let [high, low] = split_sum_sql(column).map(|part| {
+            FixedSql::new(format!(
+                "(SELECT {part} FROM virtual_machines v \
+                 JOIN vm_specifications s ON s.id = v.specification_id \
                  WHERE v.host_id = hosts.id)"
-                ))
-            });
+            ))
+        });
         (high, low)
     };
     (
-        of("required_cpu"),
-        of("required_memory"),
-        of("required_storage"),
+        of("s.required_cpu"),
+        of("s.required_memory"),
+        of("s.required_storage"),
     )
 }
 
