@@ -84,7 +84,12 @@ impl DieselStore {
         let size = options.pool_size.unwrap_or_else(default_pool_size);
         let pool = Pool::builder()
             .max_size(size)
-            .min_idle(Some(1))
+            // No connection is opened in the background to keep one idle: a command that
+            // exits right after its work (`control-hub token create`) would exit while that
+            // connect is inside libpq's TLS, and OpenSSL's exit handlers then crash it
+            // (SIGSEGV, about one run in twenty). The pool still keeps what it opened, until
+            // idle for its idle timeout.
+            .min_idle(Some(0))
             // No `SELECT 1` before every call: a lost connection is told by its error, and
             // the call is run again on another one (`read`, `write`).
             .test_on_check_out(false)

@@ -32,10 +32,20 @@ fn postgres_calls_succeed_after_every_idle_connection_was_closed() {
     };
     let store = support::open_keyed(&db.url, &SecretKey::generate()).unwrap();
     // Fill the pool (two connections) with idle ones, then have the server close them all.
+    for n in 0..4 {
+        store.insert_token("warm", &format!("{n:064}")).unwrap();
+    }
+    // Reads from four threads at once until the pool has opened both connections.
     std::thread::scope(|s| {
-        for n in 0..4 {
-            let store = &store;
-            s.spawn(move || store.insert_token("warm", &format!("{n:064}")).map(|_| ()));
+        for _ in 0..4 {
+            s.spawn(|| {
+                for _ in 0..200 {
+                    if store.pool_state().0 >= 2 {
+                        break;
+                    }
+                    store.list_tokens().unwrap();
+                }
+            });
         }
     });
     let (open, _) = store.pool_state();
