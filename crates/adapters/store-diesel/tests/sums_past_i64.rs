@@ -116,6 +116,22 @@ on_both_stores!(sums_past_i64_read_as_the_bound, |fresh| {
         (usage[1].used, usage[1].group_total_cpu),
         (Resources::ZERO, MAX_AMOUNT)
     );
+    // The same figures where a quota is read with its usage in one statement.
+    let quotas = store
+        .quotas_with_usage(&QuotaFilter::default(), page)
+        .unwrap();
+    let of = |t: TenantId| {
+        let q = quotas
+            .items
+            .iter()
+            .find(|q| q.quota.fields.tenant_id == t)
+            .unwrap();
+        let one = store.quota_with_usage(q.quota.id).unwrap().unwrap();
+        assert_eq!(&one, q);
+        (q.usage.used, q.usage.group_total_cpu)
+    };
+    assert_eq!(of(hoarder.id), (FULL, MAX_AMOUNT));
+    assert_eq!(of(newcomer.id), (Resources::ZERO, MAX_AMOUNT));
 
     // Placing goes on: the newcomer fits, the hoarder is over its quota, the crowded host
     // is full; refusals name sane figures.

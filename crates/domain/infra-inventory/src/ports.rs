@@ -2,13 +2,15 @@
 //! [`Repository`] for every resource and passes the suite in the `contract` module.
 
 use crate::error::StoreError;
-use crate::ids::{HostGroupId, TenantId};
+use crate::ids::{HostGroupId, QuotaId, TenantId};
 use crate::page::{Page, PageRequest};
 use crate::record::Record;
 use crate::resources::{
     Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup,
-    MaintainerGroupMember, ResourceMaintainer, Tenant, VirtualMachine, VmSpecification,
+    MaintainerGroupMember, QuotaFilter, ResourceMaintainer, Tenant, VirtualMachine,
+    VmSpecification,
 };
+use crate::views::QuotaWithUsage;
 use capacity_quota::Resources;
 
 /// Create, read, list, update and delete records of one kind. Each call is atomic.
@@ -64,6 +66,22 @@ pub trait UsageReader: Send + Sync {
     /// Errors: [`StoreError::Unavailable`] only.
     fn quota_usage(&self, pairs: &[(HostGroupId, TenantId)])
     -> Result<Vec<QuotaUsage>, StoreError>;
+
+    /// The quota with this id and its usage, read together (one statement on a database),
+    /// or `None`. The figures are those [`UsageReader::quota_usage`] gives for its pair.
+    ///
+    /// Errors: [`StoreError::Unavailable`] only.
+    fn quota_with_usage(&self, id: QuotaId) -> Result<Option<QuotaWithUsage>, StoreError>;
+
+    /// One page of the quotas that pass `filter`, each with its usage, read together; paged
+    /// and counted as [`Repository::list`] pages and counts quotas.
+    ///
+    /// Errors: [`StoreError::Unavailable`] only.
+    fn quotas_with_usage(
+        &self,
+        filter: &QuotaFilter,
+        page: PageRequest,
+    ) -> Result<Page<QuotaWithUsage>, StoreError>;
 }
 
 /// A store of the whole inventory: every resource's repository, usage, and a liveness probe.

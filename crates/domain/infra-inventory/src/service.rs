@@ -46,15 +46,12 @@ impl<S> InventoryService<S> {
         R: ReadModel,
         S: Repository<R> + UsageReader,
     {
-        let record = self
-            .store
-            .get(id)
+        R::get_view(&self.store, id)
             .map_err(|e| store_error::<R>(Some(id), e))?
-            .ok_or_else(|| not_found::<R>(id))?;
-        self.view(record)
+            .ok_or_else(|| not_found::<R>(id))
     }
 
-    /// One page of views, read in one batch.
+    /// One page of views, read in one call to the store.
     pub fn list<R>(
         &self,
         filter: &R::Filter,
@@ -64,15 +61,7 @@ impl<S> InventoryService<S> {
         R: ReadModel,
         S: Repository<R> + UsageReader,
     {
-        let found = self
-            .store
-            .list(filter, page)
-            .map_err(|e| store_error::<R>(None, e))?;
-        let items = R::views(&self.store, found.items).map_err(|e| store_error::<R>(None, e))?;
-        Ok(Page {
-            items,
-            total: found.total,
-        })
+        R::list_views(&self.store, filter, page).map_err(|e| store_error::<R>(None, e))
     }
 
     /// As [`InventoryService::create`], the store checks every rule in the write's transaction.

@@ -4,7 +4,8 @@
 //! decides on.
 
 use crate::error::StoreError;
-use crate::ports::{QuotaUsage, UsageReader};
+use crate::page::{Page, PageRequest};
+use crate::ports::{QuotaUsage, Repository, UsageReader};
 use crate::record::Record;
 use crate::resources::{
     Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup,
@@ -21,6 +22,25 @@ pub trait ReadModel: Record {
     /// Errors: [`StoreError::Unavailable`] only.
     fn views<S: UsageReader>(store: &S, records: Vec<Self>) -> Result<Vec<Self::View>, StoreError>;
 
+    /// The view of the record with this id, or `None`, in one read of the store: the record
+    /// and what is derived about it are of one moment.
+    ///
+    /// Errors: [`StoreError::Unavailable`] only.
+    fn get_view<S: Repository<Self> + UsageReader>(
+        store: &S,
+        id: Self::Id,
+    ) -> Result<Option<Self::View>, StoreError>;
+
+    /// One page of views of the records that pass `filter`, as [`Repository::list`] pages
+    /// and counts them, in one read of the store.
+    ///
+    /// Errors: [`StoreError::Unavailable`] only.
+    fn list_views<S: Repository<Self> + UsageReader>(
+        store: &S,
+        filter: &Self::Filter,
+        page: PageRequest,
+    ) -> Result<Page<Self::View>, StoreError>;
+
     /// The key of the record a view shows: where the keyset page after it starts.
     fn key_of(view: &Self::View) -> crate::RecordKey;
 }
@@ -33,6 +53,21 @@ macro_rules! plain_views {
 
             fn views<S: UsageReader>(_store: &S, records: Vec<Self>) -> Result<Vec<Self>, StoreError> {
                 Ok(records)
+            }
+
+            fn get_view<S: Repository<Self> + UsageReader>(
+                store: &S,
+                id: Self::Id,
+            ) -> Result<Option<Self>, StoreError> {
+                store.get(id)
+            }
+
+            fn list_views<S: Repository<Self> + UsageReader>(
+                store: &S,
+                filter: &Self::Filter,
+                page: PageRequest,
+            ) -> Result<Page<Self>, StoreError> {
+                store.list(filter, page)
             }
 
             fn key_of(view: &Self) -> crate::RecordKey {
@@ -99,6 +134,21 @@ impl ReadModel for HostGroupTenantQuota {
             .zip(usage)
             .map(|(quota, usage)| QuotaWithUsage { quota, usage })
             .collect())
+    }
+
+    fn get_view<S: Repository<Self> + UsageReader>(
+        store: &S,
+        id: Self::Id,
+    ) -> Result<Option<QuotaWithUsage>, StoreError> {
+        store.quota_with_usage(id)
+    }
+
+    fn list_views<S: Repository<Self> + UsageReader>(
+        store: &S,
+        filter: &Self::Filter,
+        page: PageRequest,
+    ) -> Result<Page<QuotaWithUsage>, StoreError> {
+        store.quotas_with_usage(filter, page)
     }
 
     fn key_of(view: &QuotaWithUsage) -> crate::RecordKey {

@@ -23,6 +23,7 @@ mod resource_maintainer;
 mod sums;
 pub(crate) mod table;
 mod tenancy;
+mod usage;
 mod virtual_machine;
 mod vm_specification;
 

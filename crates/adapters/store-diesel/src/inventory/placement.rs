@@ -8,7 +8,7 @@
 
 use super::DbKey;
 use super::host::lock_for_claim;
-use super::sums::{SplitParts, SplitSum, joined, joined_resources, split_resources, split_sum};
+use super::sums::{SplitParts, joined, joined_resources, spec_sums, split_sum};
 use crate::connection::AnyConnection;
 use crate::dialect::db_run;
 use crate::error::TxError;
@@ -16,20 +16,17 @@ use crate::page::row_count;
 use crate::schema::{
     host_group_tenant_quotas as quotas, hosts, virtual_machines as vms, vm_specifications as specs,
 };
-use crate::store::DieselStore;
 use capacity_quota::{Amount, Claim, CpuPercentage, QuotaLimits, QuotaState, Resources};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use infra_inventory::ids::{
     HostGroupId, HostId, QuotaId, TenantId, VirtualMachineId, VmSpecificationId,
 };
-use infra_inventory::ports::{QuotaUsage, UsageReader};
 use infra_inventory::resources::{
     Host, QuotaDraft, VirtualMachineDraft, VmSpecification, VmSpecificationDraft,
 };
 use infra_inventory::rules::{not_granted, quota_may_go, spec_may_change};
 use infra_inventory::{Record, RecordRef, StoreError};
-use std::collections::HashMap;
 
 fn corrupt(what: &str) -> TxError<StoreError> {
     TxError::Domain(StoreError::Unavailable(format!("unreadable stored {what}")))
@@ -90,15 +87,6 @@ fn tenant_usage(
         .select(spec_sums())
         .first(conn)?;
     Ok(joined_resources(parts))
-}
-
-/// The sizes of the specifications of the VMs selected, summed as `sums` says.
-fn spec_sums() -> (SplitSum, SplitSum, SplitSum) {
-    split_resources(
-        "vm_specifications.required_cpu",
-        "vm_specifications.required_memory",
-        "vm_specifications.required_storage",
-    )
 }
 
 fn group_total_cpu(conn: &mut AnyConnection, group: HostGroupId) -> QueryResult<i64> {
@@ -326,53 +314,4 @@ pub(crate) fn quota_may_be_deleted(
         quota_may_go(id, group, tenant, vms_of_tenant_in(conn, group, tenant)?)?;
     }
     Ok(())
-}
-
-impl UsageReader for DieselStore {
-    fn quota_usage(
-        &self,
-        pairs: &[(HostGroupId, TenantId)],
-    ) -> Result<Vec<QuotaUsage>, StoreError> {
-        let groups: Vec<i64> = pairs.iter().map(|(g, _)| g.0).collect();
-        let tenants: Vec<i64> = pairs.iter().map(|(_, t)| t.0).collect();
-        self.read(|conn| {
-            // Two grouped queries for any number of pairs.
-            let used: Vec<(i64, Option<i64>, SplitParts)> = vms::table
-                .inner_join(specs::table)
-                .inner_join(hosts::table)
-                .filter(vms::tenant_id.eq_any(&tenants))
-                .filter(hosts::group_id.eq_any(&groups))
-                .group_by((vms::tenant_id, hosts::group_id))
-                .select((vms::tenant_id, hosts::group_id, spec_sums()))
-                .load(conn)?;
-            let totals: Vec<(Option<i64>, (i64, i64))> = hosts::table
-                .filter(hosts::group_id.eq_any(&groups))
-                .group_by(hosts::group_id)
-                .select((hosts::group_id, split_sum("hosts.total_cpu")))
-                .load(conn)?;
-            // group_id is nullable in type only here: `eq_any` matches no NULL.
-            let used: HashMap<(i64, i64), Resources> = used
-                .into_iter()
-                .filter_map(|(t, g, parts)| g.map(|g| ((g, t), joined_resources(parts))))
-                .collect();
-            let totals: HashMap<i64, i64> = totals
-                .into_iter()
-                .filter_map(|(g, parts)| g.map(|g| (g, joined(parts))))
-                .collect();
-            Ok(pairs
-                .iter()
-                .map(|&(group_id, tenant_id)| QuotaUsage {
-                    group_id,
-                    tenant_id,
-                    // No row in a sum means nothing to sum: no VMs of the tenant in the
-                    // group, no hosts in the group.
-                    used: used
-                        .get(&(group_id.0, tenant_id.0))
-                        .copied()
-                        .unwrap_or(Resources::ZERO),
-                    group_total_cpu: totals.get(&group_id.0).copied().unwrap_or(0),
-                })
-                .collect())
-        })
-    }
 }

@@ -40,6 +40,15 @@ pub(crate) fn split_resources(
     (split_sum(cpu), split_sum(memory), split_sum(storage))
 }
 
+/// The sizes of the specifications of the VMs selected, summed as [`split_resources`].
+pub(crate) fn spec_sums() -> (SplitSum, SplitSum, SplitSum) {
+    split_resources(
+        "vm_specifications.required_cpu",
+        "vm_specifications.required_memory",
+        "vm_specifications.required_storage",
+    )
+}
+
 /// What the VMs on the outer query's host claim, as three correlated subqueries of split
 /// sums (read with [`joined_resources`]): selected beside a `hosts` row, so that a host and
 /// its allocation come in one statement, by the `virtual_machines (host_id)` index.

@@ -12,10 +12,12 @@ pub mod fixtures;
 mod group_bound;
 #[cfg(test)]
 mod listed;
+mod quota_views;
 mod tenancy;
 
 pub use cases::*;
 pub use group_bound::*;
+pub use quota_views::*;
 pub use tenancy::*;
 
 /// Generates one `#[test]` per contract case. `$make` is expanded inside each test and yields
@@ -52,6 +54,7 @@ macro_rules! inventory_contract_tests {
             lowered_limits_refuse_growth_but_never_evict,
             specifications_in_use_cannot_grow,
             quotas_in_use_cannot_be_removed_or_moved,
+            quotas_are_read_with_their_usage_in_one_call,
             a_vms_cluster_belongs_to_its_tenant,
             a_cluster_with_vms_keeps_its_tenant,
             a_vm_never_lands_in_a_cluster_moved_to_another_tenant,

@@ -14,6 +14,7 @@ use crate::resources::{
     VirtualMachineFilter, VmSpecification, VmSpecificationDraft,
 };
 use crate::rules::{not_granted, quota_may_go, spec_may_change};
+use crate::views::QuotaWithUsage;
 use capacity_quota::{Claim, QuotaState, Resources, bounded_sum};
 
 impl Tables {
@@ -296,5 +297,46 @@ impl UsageReader for MemoryStore {
                 })
             })
             .collect()
+    }
+
+    fn quota_with_usage(&self, id: QuotaId) -> Result<Option<QuotaWithUsage>, StoreError> {
+        let tables = self.lock()?;
+        tables
+            .get::<HostGroupTenantQuota>(id)
+            .cloned()
+            .map(|quota| tables.with_usage(quota))
+            .transpose()
+    }
+
+    fn quotas_with_usage(
+        &self,
+        filter: &QuotaFilter,
+        page: PageRequest,
+    ) -> Result<Page<QuotaWithUsage>, StoreError> {
+        // Under one lock: the page and its usage are of one moment, as one statement's are.
+        let tables = self.lock()?;
+        let found = tables.page::<HostGroupTenantQuota>(page, |q| q.matches(filter));
+        Ok(Page {
+            items: found
+                .items
+                .into_iter()
+                .map(|quota| tables.with_usage(quota))
+                .collect::<Result<_, _>>()?,
+            total: found.total,
+        })
+    }
+}
+
+impl Tables {
+    /// The quota with what its tenant's VMs hold in its group now.
+    fn with_usage(&self, quota: HostGroupTenantQuota) -> Result<QuotaWithUsage, StoreError> {
+        let (group_id, tenant_id) = (quota.fields.group_id, quota.fields.tenant_id);
+        let usage = QuotaUsage {
+            group_id,
+            tenant_id,
+            used: self.tenant_usage(group_id, tenant_id)?,
+            group_total_cpu: self.group_total_cpu(group_id),
+        };
+        Ok(QuotaWithUsage { quota, usage })
     }
 }
