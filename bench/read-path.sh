@@ -3,7 +3,11 @@
 # work alone. For each backend and table size it starts the release binary, seeds the hosts
 # straight into the database, and prints one table row per endpoint and client count:
 #
-#   API requests/s (wrk) | pgbench transactions/s of the equivalent SQL | ratio | p50/p99 | RSS
+#   API requests/s (wrk) | pgbench transactions/s of the equivalent SQL | ratio | p50/p99 |
+#   context switches per request and per pgbench transaction | RSS
+#
+# and, for the single host on PostgreSQL, one more row: pgbench running the very statement the
+# API sent (read back from pg_stat_activity), which tells the statement's cost from the rest.
 #
 #   cargo build --release -p control-hub
 #   bash bench/read-path.sh [BIN] [SIZES] [CONNECTIONS] [SECONDS]
@@ -26,6 +30,7 @@ BASE=http://127.0.0.1:$PORT
 WORK=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
 AUTH="Authorization: Bearer $TOKEN"
+TARGET=0190f0aa-0000-7000-8000-00000000b0b0
 
 # The hosts, half of them in group 1 and running: the filtered page's rows.
 seed_sql() {
@@ -85,28 +90,54 @@ wrk.body = '{"name":"bench","status":"running","total_cpu":8,"total_memory":1024
 LUA
     script=(-s "$WORK/post.lua")
   fi
-  wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${SECS}s" --latency "${script[@]}" -H "$AUTH" "$url" |
-    awk '/Requests\/sec/ {r=$2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} /Non-2xx/ {e=$NF}
-         END {if (e) r = r "(" e " non-2xx)"; print r, p50, p99}'
+  local before; before=$(switches)
+  wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${SECS}s" --latency "${script[@]}" -H "$AUTH" "$url" >"$WORK/wrk.out"
+  awk -v cs=$(( $(switches) - before )) '/requests in/ {n=$1} /Requests\/sec/ {r=$2} /^ +50%/ {p50=$2}
+       /^ +99%/ {p99=$2} /Non-2xx/ {e=$NF}
+       END {if (e) r = r "(" e " non-2xx)"; printf "%s %s %s %.1f\n", r, p50, p99, cs / n}' "$WORK/wrk.out"
 }
 
-# pgbench of script file $2 at $1 clients: transactions/s.
+# The machine's context switches so far: a thread that sleeps and one that wakes, each time a
+# request or a reply crosses from one process or thread to another.
+switches() { awk '/^ctxt/ {print $2}' /proc/stat; }
+
+# pgbench of script file $2 at $1 clients: "transactions/s switches-per-transaction".
 raw() {
-  pgbench -n -M prepared -c "$1" -j "$(( $1 < 2 ? 1 : 2 ))" -T "$SECS" -f "$2" "$PG/hub_bench" 2>/dev/null |
-    awk '/^tps/ {printf "%.0f", $3}'
+  local before; before=$(switches)
+  pgbench -n -M prepared -c "$1" -j "$(( $1 < 2 ? 1 : 2 ))" -T "$SECS" -f "$2" "$PG/hub_bench" >"$WORK/pgbench.out" 2>/dev/null
+  awk -v cs=$(( $(switches) - before )) '/^number of transactions actually processed/ {split($NF, n, "/")}
+       /^tps/ {t=$3} END {printf "%.0f %.1f\n", t, cs / n[1]}' "$WORK/pgbench.out"
 }
 
-row() { # backend size endpoint conns api-line raw
-  local api_rps p50 p99 ratio
-  read -r api_rps p50 p99 <<<"$5"
+row() { # backend size endpoint conns api-line raw-line
+  local api_rps p50 p99 api_cs tps raw_cs ratio
+  read -r api_rps p50 p99 api_cs <<<"$5"
+  read -r tps raw_cs <<<"$6"
   ratio=-
-  [ "$6" != - ] && ratio=$(awk -v a="${api_rps%%(*}" -v b="$6" 'BEGIN {printf "%.2f", a / b}')
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s |\n' "$1" "$2" "$3" "$4" "$api_rps" "$6" "$ratio" "$p50" "$p99" "$(rss_mb)"
+  [ "$tps" != - ] && ratio=$(awk -v a="${api_rps%%(*}" -v b="$tps" 'BEGIN {printf "%.2f", a / b}')
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s / %s | %s / %s | %s |\n' "$1" "$2" "$3" "$4" "$api_rps" "$tps" "$ratio" "$p50" "$p99" "$api_cs" "${raw_cs:--}" "$(rss_mb)"
 }
 
-echo "| backend | hosts | endpoint | conns | API req/s | pgbench tps | ratio | p50 / p99 | RSS MiB |"
-echo "|---|---|---|---|---|---|---|---|---|"
-TARGET=0190f0aa-0000-7000-8000-00000000b0b0
+# The single-host statement, as inventory/host_read.rs builds it, with the id in $1 and $2
+# (default: the target's id, quoted).
+host_statement() {
+  local first=${1:-"'$TARGET'"} second=${2:-"'$TARGET'"} sums="" reads="" r
+  for r in cpu memory storage; do
+    sums+="${sums:+, }CAST(COALESCE(SUM(s.required_$r >> 32), 0) AS BIGINT) AS ${r}_high, "
+    sums+="CAST(COALESCE(SUM(s.required_$r & 4294967295), 0) AS BIGINT) AS ${r}_low"
+    reads+="${reads:+, }COALESCE(a.${r}_high, 0), COALESCE(a.${r}_low, 0)"
+  done
+  printf '%s' "SELECT hosts.id, hosts.name, hosts.status, hosts.total_cpu, hosts.total_memory, \
+hosts.total_storage, hosts.reserved_cpu, hosts.reserved_memory, hosts.reserved_storage, \
+hosts.group_id, hosts.region, hosts.dc, hosts.room, hosts.rack, hosts.external_system_id, \
+hosts.created_at, hosts.updated_at, $reads FROM hosts LEFT JOIN (SELECT v.host_id, $sums \
+FROM virtual_machines v JOIN vm_specifications s ON s.id = v.specification_id WHERE v.host_id = \
+$first GROUP BY v.host_id) a ON a.host_id = hosts.id WHERE hosts.id = $second LIMIT 1"
+  [ -n "${1:-}" ] || echo ";"
+}
+
+echo "| backend | hosts | endpoint | conns | API req/s | pgbench tps | ratio | p50 / p99 | switches per request / per tx | RSS MiB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for backend in postgres sqlite; do
   for size in $SIZES; do
     dir="$WORK/$backend-$size"; mkdir -p "$dir"; chmod 700 "$dir"
@@ -125,6 +156,21 @@ for backend in postgres sqlite; do
     printf "SELECT * FROM hosts WHERE group_id = 1 AND status = 'running' ORDER BY id LIMIT 100;\nSELECT count(*) FROM hosts WHERE group_id = 1 AND status = 'running';\n" >"$WORK/filtered.sql"
     printf "BEGIN;\nINSERT INTO hosts (id, name, status, total_cpu, total_memory, total_storage, reserved_cpu, reserved_memory, reserved_storage, created_at, updated_at) VALUES (gen_random_uuid()::text, 'raw', 'running', 8, 1024, 100, 0, 0, 0, now(), now());\nEND;\n" >"$WORK/insert.sql"
     curl -sf -H "$AUTH" "$BASE/api/hosts/$TARGET" >/dev/null
+    if [ "$backend" = postgres ]; then
+      # The statement the API runs for that read (inventory/host_read.rs), written out here;
+      # pg_stat_activity keeps the first 1 KiB of what a connection ran last, and that must be
+      # this text's start, or the copy has drifted from the code.
+      host_statement >"$WORK/statement.sql"
+      for _ in $(seq 50); do
+        curl -sf -H "$AUTH" "$BASE/api/hosts/$TARGET" >/dev/null
+        seen=$(psql -Atq "$url" -c "SELECT query FROM pg_stat_activity WHERE datname = 'hub_bench' \
+          AND query LIKE 'SELECT hosts.id%' LIMIT 1")
+        [ -n "$seen" ] && break
+      done
+      ours=$(host_statement '$1' '$2')
+      [ -n "$seen" ] && [ "${ours:0:${#seen}}" = "$seen" ] ||
+        { echo "the API's host statement is not the one this script runs:" >&2; echo "$seen" >&2; exit 1; }
+    fi
     # Inserts last: they grow the table the reads are measured on.
     for endpoint in get list filtered insert; do
       for conns in $CONNS; do
@@ -137,6 +183,9 @@ for backend in postgres sqlite; do
         tps=-
         [ "$backend" = postgres ] && tps=$(raw "$conns" "$WORK/$endpoint.sql")
         row "$backend" "$size" "$label" "$conns" "$line" "$tps"
+        if [ "$endpoint" = get ] && [ "$backend" = postgres ]; then
+          row "$backend" "$size" "(the API's own statement)" "$conns" "$line" "$(raw "$conns" "$WORK/statement.sql")"
+        fi
       done
     done
     stop_server
