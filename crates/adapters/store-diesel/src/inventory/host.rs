@@ -5,7 +5,7 @@ use super::DbKey;
 use super::decode;
 use super::group_totals::host_fits_group;
 use super::host_read::HostWithAllocation;
-use super::sums::{SplitParts, host_allocation, joined_resources, split_resources};
+use super::sums::{SplitParts, host_allocation, joined_resources, read_resources, split_resources};
 use crate::connection::{AnyConnection, Db};
 use crate::dialect::db_run;
 use crate::error::TxError;
@@ -246,7 +246,7 @@ impl Repository<Host> for DieselStore {
                 after: page.after,
             };
             // The page's rows come with what their VMs claim, in the page's statement.
-            let (total, rows): (u64, Vec<(Row, SplitParts)>) = load_page(
+            let (total, rows): (u64, Vec<(Row, String)>) = load_page(
                 conn,
                 Total::Kept(self.counts(), &format!("hosts {filter:?}")),
                 || filtered(filter),
@@ -260,8 +260,8 @@ impl Repository<Host> for DieselStore {
             )?;
             let items = rows
                 .into_iter()
-                .map(|(row, parts)| record(row, joined_resources(parts)))
-                .collect::<Result<Vec<_>, _>>()?;
+                .map(|(row, sums)| Ok(record(row, read_resources(&sums)?)?))
+                .collect::<Result<Vec<_>, TxError<StoreError>>>()?;
             Ok(Page { items, total })
         })
     }

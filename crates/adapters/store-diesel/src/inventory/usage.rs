@@ -5,9 +5,11 @@
 use super::DbKey;
 use super::quota::Row;
 use super::sums::{
-    SplitParts, SplitSum, joined, joined_resources, spec_sums, split_sum, split_sum_sql,
+    SplitParts, correlated_sums, joined, joined_resources, read_resources, read_sums, spec_sums,
+    split_sum,
 };
 use super::table::StoredTable;
+use crate::error::TxError;
 use crate::fixed_sql::FixedSql;
 use crate::page::{Total, Window, load_page, uuid_key};
 use crate::schema::{
@@ -16,6 +18,7 @@ use crate::schema::{
 use crate::store::DieselStore;
 use capacity_quota::Resources;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 use infra_inventory::ids::{HostGroupId, QuotaId, TenantId};
 use infra_inventory::ports::{QuotaUsage, UsageReader};
 use infra_inventory::resources::{HostGroupTenantQuota, QuotaDraft, QuotaFilter};
@@ -23,48 +26,36 @@ use infra_inventory::views::QuotaWithUsage;
 use infra_inventory::{Page, PageRequest, StoreError};
 use std::collections::HashMap;
 
-/// Selected beside a quota row: what its tenant's VMs claim in its group (cpu, memory,
-/// storage) and its group's total CPU, as split sums (read with [`usage_of`]).
-type UsageSql = ((SplitSum, SplitSum, SplitSum), SplitSum);
-type UsageParts = (SplitParts, (i64, i64));
-
-fn usage_beside_quota() -> UsageSql {
-    let correlated = |column: &str, from: &str| {
-        let [high, low] =
-            split_sum_sql(column).map(|part| FixedSql::new(format!("(SELECT {part} FROM {from})")));
-        (high, low)
-    };
-    let claimed = |column: &str| {
-        correlated(
-            column,
+/// Selected beside a quota row, read with [`usage_of`]: what its tenant's VMs claim in its
+/// group (cpu, memory, storage) and its group's total CPU, as two correlated subqueries.
+fn usage_beside_quota() -> (FixedSql<Text>, FixedSql<Text>) {
+    (
+        correlated_sums(
+            &["s.required_cpu", "s.required_memory", "s.required_storage"],
             "virtual_machines v \
              JOIN vm_specifications s ON s.id = v.specification_id \
              JOIN hosts h ON h.id = v.host_id \
              WHERE v.tenant_id = host_group_tenant_quotas.tenant_id \
              AND h.group_id = host_group_tenant_quotas.group_id",
-        )
-    };
-    (
-        (
-            claimed("s.required_cpu"),
-            claimed("s.required_memory"),
-            claimed("s.required_storage"),
         ),
-        correlated(
-            "h.total_cpu",
+        correlated_sums(
+            &["h.total_cpu"],
             "hosts h WHERE h.group_id = host_group_tenant_quotas.group_id",
         ),
     )
 }
 
 /// The quota a row holds, with the usage selected beside it.
-fn usage_of((row, (used, total)): (Row, UsageParts)) -> Result<QuotaWithUsage, StoreError> {
+fn usage_of(
+    (row, (used, total)): (Row, (String, String)),
+) -> Result<QuotaWithUsage, TxError<StoreError>> {
     let quota: HostGroupTenantQuota = QuotaDraft::record(row)?;
+    let [group_total_cpu] = read_sums::<1>(&total)?;
     let usage = QuotaUsage {
         group_id: quota.fields.group_id,
         tenant_id: quota.fields.tenant_id,
-        used: joined_resources(used),
-        group_total_cpu: joined(total),
+        used: read_resources(&used)?,
+        group_total_cpu,
     };
     Ok(QuotaWithUsage { quota, usage })
 }
@@ -119,12 +110,12 @@ impl UsageReader for DieselStore {
 
     fn quota_with_usage(&self, id: QuotaId) -> Result<Option<QuotaWithUsage>, StoreError> {
         self.read(|conn| {
-            let found: Option<(Row, UsageParts)> = quotas::table
+            let found: Option<(Row, (String, String))> = quotas::table
                 .find(id.db_key())
                 .select((Row::as_select(), usage_beside_quota()))
                 .first(conn)
                 .optional()?;
-            Ok(found.map(usage_of).transpose()?)
+            found.map(usage_of).transpose()
         })
     }
 
@@ -140,7 +131,7 @@ impl UsageReader for DieselStore {
         };
         self.read(|conn| {
             // The count is the quota list's own, kept under the same key.
-            let (total, rows): (u64, Vec<(Row, UsageParts)>) = load_page(
+            let (total, rows): (u64, Vec<(Row, (String, String))>) = load_page(
                 conn,
                 Total::Kept(
                     self.counts(),
@@ -155,10 +146,7 @@ impl UsageReader for DieselStore {
                 quotas::id.asc(),
                 window,
             )?;
-            let items = rows
-                .into_iter()
-                .map(usage_of)
-                .collect::<Result<Vec<_>, _>>()?;
+            let items = rows.into_iter().map(usage_of).collect::<Result<_, _>>()?;
             Ok(Page { items, total })
         })
     }
