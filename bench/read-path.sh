@@ -6,6 +6,9 @@
 #   API requests/s (wrk) | pgbench transactions/s of the equivalent SQL | ratio | p50/p99 |
 #   context switches per request and per pgbench transaction | RSS
 #
+# Two rows measure HTTP alone, with no store call: GET /healthz, and a 404 of the
+# authenticated /api chain.
+#
 # and, for the single host on PostgreSQL, one more row: pgbench running the very statement the
 # API sent (read back from pg_stat_activity), which tells the statement's cost from the rest.
 #
@@ -94,7 +97,7 @@ LUA
   wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d"${SECS}s" --latency "${script[@]}" -H "$AUTH" "$url" >"$WORK/wrk.out"
   awk -v cs=$(( $(switches) - before )) '/requests in/ {n=$1} /Requests\/sec/ {r=$2} /^ +50%/ {p50=$2}
        /^ +99%/ {p99=$2} /Non-2xx/ {e=$NF}
-       END {if (e) r = r "(" e " non-2xx)"; printf "%s %s %s %.1f\n", r, p50, p99, cs / n}' "$WORK/wrk.out"
+       END {if (e) r = r "(" e "-non-2xx)"; printf "%s %s %s %.1f\n", r, p50, p99, cs / n}' "$WORK/wrk.out"
 }
 
 # The machine's context switches so far: a thread that sleeps and one that wakes, each time a
@@ -172,16 +175,24 @@ for backend in postgres sqlite; do
         { echo "the API's host statement is not the one this script runs:" >&2; echo "$seen" >&2; exit 1; }
     fi
     # Inserts last: they grow the table the reads are measured on.
-    for endpoint in get list filtered insert; do
+    for endpoint in healthz chain get list filtered insert; do
+      # HTTP alone is the same whatever the backend and size: measured once.
+      case $endpoint in healthz | chain)
+        [ "$backend" = postgres ] && [ "$size" = "${SIZES%% *}" ] || continue ;;
+      esac
       for conns in $CONNS; do
         case $endpoint in
+          # What HTTP costs without the store: the bare probe, then the whole /api chain
+          # (log, metrics, errors, CORS, token, routing) up to a 404 of no route.
+          healthz) line=$(api "$conns" "$BASE/healthz"); label='GET /healthz (no store)' ;;
+          chain) line=$(api "$conns" "$BASE/api/no-such-route"); label='GET /api/no-such-route (no store)' ;;
           get) line=$(api "$conns" "$BASE/api/hosts/$TARGET"); label='GET /api/hosts/{id}' ;;
           list) line=$(api "$conns" "$BASE/api/hosts"); label='GET /api/hosts' ;;
           filtered) line=$(api "$conns" "$BASE/api/hosts?group_id=1&status=running"); label='GET /api/hosts?group_id&status' ;;
           insert) line=$(api "$conns" "$BASE/api/hosts" post); label='POST /api/hosts' ;;
         esac
         tps=-
-        [ "$backend" = postgres ] && tps=$(raw "$conns" "$WORK/$endpoint.sql")
+        [ "$backend" = postgres ] && [ -f "$WORK/$endpoint.sql" ] && tps=$(raw "$conns" "$WORK/$endpoint.sql")
         row "$backend" "$size" "$label" "$conns" "$line" "$tps"
         if [ "$endpoint" = get ] && [ "$backend" = postgres ]; then
           row "$backend" "$size" "(the API's own statement)" "$conns" "$line" "$(raw "$conns" "$WORK/statement.sql")"
