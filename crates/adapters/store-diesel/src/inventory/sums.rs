@@ -127,6 +127,7 @@ pub(crate) fn joined_resources((cpu, memory, storage): SplitParts) -> Resources 
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
     use capacity_quota::MAX_AMOUNT;
 

@@ -45,10 +45,11 @@ fn usage_beside_quota() -> (FixedSql<Text>, FixedSql<Text>) {
     )
 }
 
+/// A quota row as selected with [`usage_beside_quota`].
+type RowWithUsage = (Row, (String, String));
+
 /// The quota a row holds, with the usage selected beside it.
-fn usage_of(
-    (row, (used, total)): (Row, (String, String)),
-) -> Result<QuotaWithUsage, TxError<StoreError>> {
+fn usage_of((row, (used, total)): RowWithUsage) -> Result<QuotaWithUsage, TxError<StoreError>> {
     let quota: HostGroupTenantQuota = QuotaDraft::record(row)?;
     let [group_total_cpu] = read_sums::<1>(&total)?;
     let usage = QuotaUsage {
@@ -110,7 +111,7 @@ impl UsageReader for DieselStore {
 
     fn quota_with_usage(&self, id: QuotaId) -> Result<Option<QuotaWithUsage>, StoreError> {
         self.read(|conn| {
-            let found: Option<(Row, (String, String))> = quotas::table
+            let found: Option<RowWithUsage> = quotas::table
                 .find(id.db_key())
                 .select((Row::as_select(), usage_beside_quota()))
                 .first(conn)
@@ -131,7 +132,7 @@ impl UsageReader for DieselStore {
         };
         self.read(|conn| {
             // The count is the quota list's own, kept under the same key.
-            let (total, rows): (u64, Vec<(Row, (String, String))>) = load_page(
+            let (total, rows): (u64, Vec<RowWithUsage>) = load_page(
                 conn,
                 Total::Kept(
                     self.counts(),
