@@ -13,6 +13,12 @@ pub const LIFETIME: Duration = Duration::from_secs(2);
 /// At most this many filters' counts are kept; a full cache starts again empty.
 const CAPACITY: usize = 1024;
 
+/// The key a list's count is kept under: its table and its filter, so that every reader of
+/// one list (its repository, or a view of it) shares the count.
+pub(crate) fn key(table: &str, filter: &impl std::fmt::Debug) -> String {
+    format!("{table} {filter:?}")
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct CountCache {
     /// Bumped by every write transaction that commits through this store.

@@ -248,7 +248,7 @@ impl Repository<Host> for DieselStore {
             // The page's rows come with what their VMs claim, in the page's statement.
             let (total, rows): (u64, Vec<(Row, String)>) = load_page(
                 conn,
-                Total::Kept(self.counts(), &format!("hosts {filter:?}")),
+                Total::Kept(self.counts(), &crate::counts::key("hosts", filter)),
                 || filtered(filter),
                 |q| match window.after {
                     None => Ok(q),

@@ -78,14 +78,14 @@ pub(crate) fn read_sums<const N: usize>(text: &str) -> QueryResult<[i64; N]> {
         .split(',')
         .map(|part| part.parse::<i64>().map_err(|_| unreadable()))
         .collect::<QueryResult<Vec<i64>>>()?;
-    let pairs: Vec<i64> = parts
-        .chunks_exact(2)
-        .map(|pair| joined((pair[0], pair[1])))
-        .collect();
     if parts.len() != 2 * N {
         return Err(unreadable());
     }
-    pairs.try_into().map_err(|_| unreadable())
+    let sums: Vec<i64> = parts
+        .chunks_exact(2)
+        .map(|pair| joined((pair[0], pair[1])))
+        .collect();
+    sums.try_into().map_err(|_| unreadable())
 }
 
 /// What the VMs on the outer query's host claim, read with [`read_resources`]: selected

@@ -145,7 +145,7 @@ macro_rules! table_sql {
                 window: $crate::page::Window,
             ) -> diesel::QueryResult<(u64, Vec<Self::Row>)> {
                 use $crate::inventory::table::StoredTable as _;
-                let key = format!("{} {filter:?}", stringify!($table));
+                let key = $crate::counts::key(stringify!($table), filter);
                 $crate::page::load_page(
                     conn,
                     $crate::page::Total::Kept(counts, &key),

@@ -9,6 +9,7 @@ use super::sums::{
     split_sum,
 };
 use super::table::StoredTable;
+use crate::counts;
 use crate::error::TxError;
 use crate::fixed_sql::FixedSql;
 use crate::page::{Total, Window, load_page, uuid_key};
@@ -136,7 +137,7 @@ impl UsageReader for DieselStore {
                 conn,
                 Total::Kept(
                     self.counts(),
-                    &format!("host_group_tenant_quotas {filter:?}"),
+                    &counts::key("host_group_tenant_quotas", filter),
                 ),
                 || QuotaDraft::filtered(filter),
                 |q| match window.after {

@@ -57,6 +57,26 @@ impl Tables {
         Ok(Resources::bounded_sum(sizes))
     }
 
+    /// What a tenant's VMs hold in a group, and the group's total CPU, now.
+    fn quota_usage(
+        &self,
+        group_id: HostGroupId,
+        tenant_id: TenantId,
+    ) -> Result<QuotaUsage, StoreError> {
+        Ok(QuotaUsage {
+            group_id,
+            tenant_id,
+            used: self.tenant_usage(group_id, tenant_id)?,
+            group_total_cpu: self.group_total_cpu(group_id),
+        })
+    }
+
+    /// The quota with what its tenant's VMs hold in its group now.
+    fn with_usage(&self, quota: HostGroupTenantQuota) -> Result<QuotaWithUsage, StoreError> {
+        let usage = self.quota_usage(quota.fields.group_id, quota.fields.tenant_id)?;
+        Ok(QuotaWithUsage { quota, usage })
+    }
+
     fn quota(&self, group: HostGroupId, tenant: TenantId) -> Option<&HostGroupTenantQuota> {
         self.all::<HostGroupTenantQuota>()
             .find(|q| q.fields.group_id == group && q.fields.tenant_id == tenant)
@@ -288,14 +308,7 @@ impl UsageReader for MemoryStore {
         let tables = self.lock()?;
         pairs
             .iter()
-            .map(|&(group_id, tenant_id)| {
-                Ok(QuotaUsage {
-                    group_id,
-                    tenant_id,
-                    used: tables.tenant_usage(group_id, tenant_id)?,
-                    group_total_cpu: tables.group_total_cpu(group_id),
-                })
-            })
+            .map(|&(group, tenant)| tables.quota_usage(group, tenant))
             .collect()
     }
 
@@ -324,19 +337,5 @@ impl UsageReader for MemoryStore {
                 .collect::<Result<_, _>>()?,
             total: found.total,
         })
-    }
-}
-
-impl Tables {
-    /// The quota with what its tenant's VMs hold in its group now.
-    fn with_usage(&self, quota: HostGroupTenantQuota) -> Result<QuotaWithUsage, StoreError> {
-        let (group_id, tenant_id) = (quota.fields.group_id, quota.fields.tenant_id);
-        let usage = QuotaUsage {
-            group_id,
-            tenant_id,
-            used: self.tenant_usage(group_id, tenant_id)?,
-            group_total_cpu: self.group_total_cpu(group_id),
-        };
-        Ok(QuotaWithUsage { quota, usage })
     }
 }
