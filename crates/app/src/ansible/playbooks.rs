@@ -23,7 +23,8 @@ type Service<S> = web::Data<CatalogService<S>>;
 pub struct TaskBody {
     /// Kept on update when given; new tasks are numbered.
     id: Option<i64>,
-    /// Defaults to true.
+    /// Seed 002 marks it required; one left out is taken as true.
+    #[schema(required = true)]
     enabled: Option<bool>,
     /// One YAML mapping: the task.
     #[schema(required = true)]
@@ -32,6 +33,32 @@ pub struct TaskBody {
 
 fn playbook_type() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
     one_of(&["Machine", "Other"])
+}
+
+/// `main`: `hosts` required, `gatherFacts` optional, any other play keyword kept.
+fn main_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "The play's header: `hosts` (required), `gatherFacts` (or `gather_facts`), and \
+             other play keywords, kept in order.",
+        ))
+        .property(
+            "hosts",
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .description(Some("The host pattern the play targets.")),
+        )
+        .required("hosts")
+        .property(
+            "gatherFacts",
+            ObjectBuilder::new()
+                .schema_type(Type::Boolean)
+                .description(Some("Default false; also `gather_facts`.")),
+        )
+        .additional_properties(Some(AdditionalProperties::FreeForm(true)))
+        .into()
 }
 
 /// Create and update bodies; `main` is free-form: `hosts`, `gatherFacts` (or
@@ -43,8 +70,7 @@ pub struct PlaybookBody {
     #[serde(rename = "type")]
     #[schema(required = true, schema_with = playbook_type)]
     kind: Option<String>,
-    /// `hosts` (required), `gatherFacts` or `gather_facts`, and other play keywords.
-    #[schema(required = true, value_type = Object)]
+    #[schema(required = true, schema_with = main_schema)]
     main: Option<Map<String, Value>>,
     #[schema(required = true)]
     tasks: Option<Vec<TaskBody>>,

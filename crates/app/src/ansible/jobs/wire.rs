@@ -19,9 +19,9 @@ pub struct ExecuteBody {
     /// Default: the only inventory, if exactly one exists.
     #[serde(alias = "inventory_id")]
     pub inventory_id: Option<i64>,
-    /// Variables for every playbook of the job (`-e`); an object.
+    /// Variables for every playbook of the job (`-e`); an object. Optional, as seed 002 says.
     #[serde(alias = "extra_vars")]
-    #[schema(value_type = Object)]
+    #[schema(value_type = Object, required = false)]
     pub extra_vars: Option<Value>,
 }
 
