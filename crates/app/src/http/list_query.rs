@@ -17,7 +17,12 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn from_request(req: &HttpRequest) -> Result<Self, ApiError> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+        Self::parse(req.query_string())
+    }
+
+    /// Decodes a raw query string; NUL in a name or a value is refused by name.
+    pub fn parse(query_string: &str) -> Result<Self, ApiError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query_string)
             .map_err(|e| ApiError::validation(format!("query string: {e}")))?;
         // As in bodies, text never holds NUL: refused by name rather than sent to a store.
         if let Some((name, _)) = pairs
@@ -31,6 +36,11 @@ impl ListQuery {
         }
         let values = pairs.iter().cloned().collect();
         Ok(Self { pairs, values })
+    }
+
+    /// The parameters' names, in the order given (a repeated name more than once).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.pairs.iter().map(|(k, _)| k.as_str())
     }
 
     /// A parameter's raw text; a blank value counts as absent.

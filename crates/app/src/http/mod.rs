@@ -9,6 +9,7 @@ pub mod json_body;
 pub mod list_query;
 pub mod path_id;
 pub mod public_url;
+pub mod query_keys;
 pub mod request_log;
 pub mod wire;
 

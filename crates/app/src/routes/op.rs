@@ -18,6 +18,8 @@ pub struct Op {
     builder: OperationBuilder,
     pub(super) schemas: Schemas,
     pub(super) statuses: Vec<u16>,
+    /// The names of the query parameters, as described: what a GET route accepts.
+    query_names: Vec<String>,
 }
 
 impl std::fmt::Debug for Op {
@@ -58,11 +60,17 @@ impl Op {
                 .summary(Some(summary)),
             schemas: Vec::new(),
             statuses: Vec::new(),
+            query_names: Vec::new(),
         }
     }
 
     pub fn area(&self) -> Area {
         self.area
+    }
+
+    /// The query parameters described, in order; a GET route refuses any other.
+    pub fn query_names(&self) -> &[String] {
+        &self.query_names
     }
 
     /// A path parameter (`{id}`) of the given schema.
@@ -80,6 +88,7 @@ impl Op {
 
     /// An optional query parameter.
     pub fn query(mut self, name: &str, schema: RefOr<Schema>, description: &str) -> Self {
+        self.query_names.push(name.to_owned());
         self.builder = self.builder.parameter(
             ParameterBuilder::new()
                 .name(name)
@@ -146,6 +155,8 @@ impl Op {
         all.extend([401, 500, 503]);
         all.sort_unstable();
         all.dedup();
+        // A second call adds only what the first did not.
+        all.retain(|status| !self.statuses.contains(status));
         let schema = match self.area {
             Area::Infra => {
                 collect::<InfraErrorBody>(&mut self.schemas);

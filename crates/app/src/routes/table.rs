@@ -4,7 +4,11 @@
 use super::op::{Op, Schemas};
 use crate::http::ApiError;
 use crate::http::code::Code;
+use crate::http::query_keys::AcceptedQuery;
+use actix_web::body::BoxBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{Method, header};
+use actix_web::middleware::{Next, from_fn};
 use actix_web::{FromRequest, Handler, HttpResponse, Responder, Route, web};
 use utoipa::openapi::path::{HttpMethod, PathItem, Paths, PathsBuilder};
 
@@ -40,13 +44,20 @@ impl RouteTable {
         Self::default()
     }
 
-    /// Adds `method path` served by `handler` and described by `op`.
+    /// Adds `method path` served by `handler` and described by `op`. A GET route refuses
+    /// query parameters `op` does not describe (422, [`AcceptedQuery`]), which its
+    /// description says.
     pub fn add<F, Args>(&mut self, method: Method, path: impl Into<String>, handler: F, op: Op)
     where
         F: Handler<Args>,
         Args: FromRequest + 'static,
         F::Output: Responder + 'static,
     {
+        let op = if method == Method::GET {
+            op.errors(&[422])
+        } else {
+            op
+        };
         self.entries.push(Entry {
             route: web::route().method(method.clone()).to(handler),
             method,
@@ -71,7 +82,8 @@ impl RouteTable {
         groups
     }
 
-    /// Registers every path as one actix resource whose other methods answer 405 with `Allow`.
+    /// Registers every path as one actix resource whose other methods answer 405 with `Allow`,
+    /// and whose GET refuses query parameters its description does not list.
     pub fn register(self, cfg: &mut web::ServiceConfig) {
         for (path, entries) in self.grouped() {
             let allow = entries
@@ -79,6 +91,10 @@ impl RouteTable {
                 .map(|e| e.method.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
+            let accepted = entries
+                .iter()
+                .find(|e| e.method == Method::GET)
+                .map(|e| AcceptedQuery::new(e.op.area(), e.op.query_names()));
             let resource = entries
                 .into_iter()
                 .fold(web::resource(path), |resource, entry| {
@@ -87,6 +103,13 @@ impl RouteTable {
                 .default_service(web::to(move || {
                     let allow = allow.clone();
                     async move { method_not_allowed(allow) }
+                }))
+                .wrap(from_fn(move |req: ServiceRequest, next: Next<BoxBody>| {
+                    let refused = accepted
+                        .as_ref()
+                        .filter(|_| req.method() == Method::GET)
+                        .and_then(|a| a.check(req.query_string()).err());
+                    refuse_or_call(req, next, refused)
                 }));
             cfg.service(resource);
         }
@@ -115,6 +138,19 @@ impl RouteTable {
             }
         }
         (paths.build(), schemas)
+    }
+}
+
+/// The refusal of a query parameter (rendered in the area's format by the error renderer),
+/// or the route.
+async fn refuse_or_call(
+    req: ServiceRequest,
+    next: Next<BoxBody>,
+    refused: Option<ApiError>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    match refused {
+        Some(error) => Ok(req.error_response(error)),
+        None => next.call(req).await,
     }
 }
 
