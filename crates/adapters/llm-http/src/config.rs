@@ -6,6 +6,10 @@ use std::time::Duration;
 /// `HUB_LLM_TIMEOUT_SECS` when unset.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// `HUB_LLM_MAX_TOKENS` when unset: room for an explanation and a playbook, and a bound on
+/// what one call may cost.
+pub const DEFAULT_MAX_TOKENS: u32 = 1024;
+
 /// Low: answers about infrastructure should be the same each time, not creative.
 pub const DEFAULT_TEMPERATURE: f32 = 0.2;
 
@@ -46,10 +50,13 @@ pub struct LlmHttpConfig {
     /// The whole call, its retry included.
     pub timeout: Duration,
     pub temperature: f32,
+    /// The most tokens of one answer (`max_tokens`): every call carries it, so that a
+    /// model never generates until its context is full.
+    pub max_tokens: u32,
 }
 
 impl LlmHttpConfig {
-    /// The defaults for a server and a model: no key, 60 s, temperature 0.2.
+    /// The defaults for a server and a model: no key, 60 s, temperature 0.2, 1024 tokens.
     pub fn new(base_url: impl Into<String>, model: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),
@@ -57,6 +64,7 @@ impl LlmHttpConfig {
             api_key: None,
             timeout: DEFAULT_TIMEOUT,
             temperature: DEFAULT_TEMPERATURE,
+            max_tokens: DEFAULT_MAX_TOKENS,
         }
     }
 }

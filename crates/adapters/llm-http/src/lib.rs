@@ -1,5 +1,5 @@
 //! The chat model port ([`ai_assist::ChatModel`]) on an OpenAI-compatible HTTP API:
-//! `POST {base}/chat/completions` with `model`, `messages` and `temperature`, as OpenAI,
+//! `POST {base}/chat/completions` with `model`, `messages`, `temperature` and `max_tokens`, as OpenAI,
 //! vLLM, llama.cpp's server and Ollama's `/v1` all take it.
 //!
 //! Each call runs on a thread of its own with a blocking client made for it, so that the
@@ -10,7 +10,7 @@
 mod config;
 mod wire;
 
-pub use config::{ApiKey, DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT, LlmHttpConfig};
+pub use config::{ApiKey, DEFAULT_MAX_TOKENS, DEFAULT_TEMPERATURE, DEFAULT_TIMEOUT, LlmHttpConfig};
 
 use ai_assist::{ChatError, ChatMessage, ChatModel};
 use reqwest::StatusCode;

@@ -34,6 +34,7 @@ fn an_answer_comes_back_and_the_request_is_openais() {
     assert_eq!(r.header("authorization"), Some("Bearer sk-test-secret"));
     assert_eq!(r.body["model"], "test-model");
     assert!((r.body["temperature"].as_f64().unwrap() - 0.2).abs() < 1e-6);
+    assert_eq!(r.body["max_tokens"], DEFAULT_MAX_TOKENS);
     assert_eq!(
         r.messages(),
         vec![
@@ -102,6 +103,58 @@ fn a_server_that_never_answers_times_out() {
         "{e:?}"
     );
     assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn every_call_carries_its_max_tokens() {
+    let server = FakeLlm::start(Reply::Answer("K".into()));
+    let capped = OpenAiChatModel::new(LlmHttpConfig {
+        max_tokens: 1,
+        ..LlmHttpConfig::new(server.base_url(), "m")
+    });
+    assert_eq!(capped.complete(&ask()), Ok("K".to_owned()));
+    assert_eq!(server.received()[0].body["max_tokens"], 1);
+}
+
+/// A listener that takes one connection, reads what the client sends, and never answers;
+/// it reports how long after the client's first byte the client closed the connection.
+fn silent_listener() -> (String, std::sync::mpsc::Receiver<Option<Duration>>) {
+    use std::io::Read;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}/v1", listener.local_addr().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().unwrap();
+        socket
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .unwrap();
+        let mut buf = [0_u8; 4096];
+        let mut first = None;
+        let closed = loop {
+            match socket.read(&mut buf) {
+                Ok(0) => break first.map(|t: Instant| t.elapsed()),
+                Ok(_) => {
+                    first.get_or_insert_with(Instant::now);
+                }
+                // Still open when the read gave up: the client kept the connection.
+                Err(_) => break None,
+            }
+        };
+        let _ = tx.send(closed);
+    });
+    (base, rx)
+}
+
+#[test]
+fn a_call_that_times_out_closes_its_connection_so_the_server_can_stop_generating() {
+    let (base, closed) = silent_listener();
+    let e = model(&base, Duration::from_millis(500)).complete(&ask());
+    assert!(matches!(e, Err(ChatError::Timeout(_))), "{e:?}");
+    let after = closed
+        .recv_timeout(Duration::from_secs(15))
+        .expect("the listener reports")
+        .expect("the client closed the connection");
+    assert!(after < Duration::from_secs(3), "closed after {after:?}");
 }
 
 #[test]

@@ -16,6 +16,7 @@ pub(crate) fn request(config: &LlmHttpConfig, messages: &[ChatMessage]) -> Value
         "model": config.model,
         "messages": messages,
         "temperature": config.temperature,
+        "max_tokens": config.max_tokens,
         "stream": false,
     })
 }

@@ -2,7 +2,7 @@
 
 use super::code::Code;
 use super::error::ApiError;
-use ai_assist::AssistError;
+use ai_assist::{AssistError, ChatError};
 use ansible_core::catalog::CatalogError;
 use ansible_core::connectivity::ConnectivityError;
 use ansible_core::jobs::JobError;
@@ -105,17 +105,40 @@ impl From<AssistError> for ApiError {
             AssistError::InvalidTitle(_) => Code::ValidationError,
             AssistError::ConversationNotFound(_) => Code::ConversationNotFound,
             AssistError::InventoryNotFound(_) => Code::InventoryNotFound,
-            AssistError::ModelUnavailable(detail) => {
-                tracing::warn!(detail = %detail, "AI model unavailable");
-                return ApiError::new(
-                    Code::AiServiceUnavailable,
-                    "the AI service is unavailable; try again shortly (the server log says why)",
-                );
+            AssistError::ModelUnavailable(why) => {
+                tracing::warn!(detail = %why, "AI model unavailable");
+                return ApiError::new(Code::AiServiceUnavailable, model_unavailable(why));
             }
             AssistError::Unavailable(detail) => return ApiError::unavailable(detail),
             AssistError::Internal(detail) => return ApiError::internal(detail),
         };
         ApiError::new(code, e.to_string())
+    }
+}
+
+/// What a client is told of a model that gave no answer: which of the kinds it was, so
+/// that "try again" is said only where trying again can help. The adapter's own text
+/// names the endpoint, so it goes to the log only; a missing setting is named to the
+/// client, as it is no secret and is the fix.
+fn model_unavailable(why: &ChatError) -> String {
+    match why {
+        ChatError::NotConfigured(detail) => format!(
+            "{detail}; the assistant cannot answer until an administrator configures a model"
+        ),
+        ChatError::Timeout(_) => "the AI model did not answer in time (HUB_LLM_TIMEOUT_SECS); \
+             try again, or ask for less"
+            .to_owned(),
+        ChatError::Unreachable(_) => {
+            "the AI model's server cannot be reached; try again shortly (the server log says why)"
+                .to_owned()
+        }
+        ChatError::Refused(_) => {
+            "the AI model's server refused the request (the server log says why)".to_owned()
+        }
+        ChatError::Malformed(_) => {
+            "the AI model answered something that is not an answer (the server log says why)"
+                .to_owned()
+        }
     }
 }
 

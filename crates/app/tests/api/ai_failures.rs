@@ -7,16 +7,27 @@ use crate::support::TestApp;
 use serde_json::json;
 use std::time::{Duration, Instant};
 
-/// The answer is 503 AI_SERVICE_UNAVAILABLE, for a new conversation and for an existing
-/// one, and nothing of either turn is stored.
-async fn nothing_stored_on(app: &TestApp, existing: &str) {
-    app.ask("hello?", None)
-        .await
-        .assert_failure(503, "AI_SERVICE_UNAVAILABLE");
+/// The answer is 503 AI_SERVICE_UNAVAILABLE with a message that says `why`, for a new
+/// conversation and for an existing one, and nothing of either turn is stored.
+async fn nothing_stored_on(app: &TestApp, existing: &str, why: &str) {
+    for reply in [
+        app.ask("hello?", None).await,
+        app.ask("still there?", Some(existing)).await,
+    ] {
+        reply.assert_failure(503, "AI_SERVICE_UNAVAILABLE");
+        assert!(
+            reply.failure_message().contains(why),
+            "{why:?} not in {:?}",
+            reply.body
+        );
+        // The adapter's detail (the endpoint) stays in the log.
+        assert!(
+            !reply.failure_message().contains("127.0.0.1"),
+            "{:?}",
+            reply.body
+        );
+    }
     let before = app.conversation_count().await;
-    app.ask("still there?", Some(existing))
-        .await
-        .assert_failure(503, "AI_SERVICE_UNAVAILABLE");
     assert_eq!(app.conversation_count().await, before);
     assert_eq!(
         app.stored_messages(existing).await,
@@ -42,7 +53,12 @@ ai_test!(an_unconfigured_model_is_503, |backend| {
         },
     };
     let existing = empty_conversation(&app).await;
-    nothing_stored_on(&app, &existing).await;
+    nothing_stored_on(
+        &app,
+        &existing,
+        "no AI model is configured: set HUB_LLM_BASE_URL and HUB_LLM_MODEL",
+    )
+    .await;
     assert_eq!(app.conversation_count().await, 1);
 });
 
@@ -51,7 +67,7 @@ ai_test!(a_refused_connection_is_503, |backend| {
         return;
     };
     let existing = empty_conversation(&app).await;
-    nothing_stored_on(&app, &existing).await;
+    nothing_stored_on(&app, &existing, "cannot be reached").await;
 });
 
 ai_test!(a_server_error_past_the_retry_is_503, |backend| {
@@ -60,7 +76,7 @@ ai_test!(a_server_error_past_the_retry_is_503, |backend| {
         return;
     };
     let existing = empty_conversation(&app).await;
-    nothing_stored_on(&app, &existing).await;
+    nothing_stored_on(&app, &existing, "refused the request").await;
     // Each of the two turns was tried twice.
     assert_eq!(llm.received().len(), 4);
 });
@@ -89,7 +105,7 @@ ai_test!(a_server_that_never_answers_is_a_prompt_503, |backend| {
     };
     let existing = empty_conversation(&app).await;
     let started = Instant::now();
-    nothing_stored_on(&app, &existing).await;
+    nothing_stored_on(&app, &existing, "did not answer in time").await;
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "{:?}",
@@ -103,7 +119,7 @@ ai_test!(a_malformed_answer_is_503, |backend| {
         return;
     };
     let existing = empty_conversation(&app).await;
-    nothing_stored_on(&app, &existing).await;
+    nothing_stored_on(&app, &existing, "not an answer").await;
 });
 
 ai_test!(

@@ -13,11 +13,11 @@ pub enum AssistError {
     ConversationNotFound(String),
     #[error("inventory {0} not found")]
     InventoryNotFound(String),
-    /// The model is not configured, cannot be reached, is too slow, or answered something
-    /// that is not an answer (`AI_SERVICE_UNAVAILABLE`). The text says which setting to
-    /// look at; it never holds the API key.
+    /// The model is not configured, cannot be reached, is too slow, refused, or answered
+    /// something that is not an answer (`AI_SERVICE_UNAVAILABLE`). The kind tells the
+    /// client which; the text says which setting to look at and never holds the API key.
     #[error("{0}")]
-    ModelUnavailable(String),
+    ModelUnavailable(crate::ChatError),
     /// The store cannot be reached (or failed); the text is for logs, never for clients.
     #[error("{0}")]
     Unavailable(String),

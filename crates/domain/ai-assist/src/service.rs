@@ -1,6 +1,6 @@
 //! The assistant's use cases: start, converse, read, list and delete conversations.
 
-use super::chat::ChatModel;
+use super::chat::{ChatError, ChatModel};
 use super::error::AssistError;
 use super::id::{ConversationId, MessageId};
 use super::model::{Author, Conversation, Message, NewConversation, NewTurn};
@@ -203,13 +203,13 @@ impl<R: ConversationRepository, I: InventoryRepository> AssistantService<R, I> {
         let answer = self
             .model
             .complete(&prompt)
-            .map_err(|e| AssistError::ModelUnavailable(e.to_string()))?;
+            .map_err(AssistError::ModelUnavailable)?;
         // Text never holds NUL in either store; a model's stray one goes.
         let answer = answer.replace('\0', "");
         if answer.trim().is_empty() {
-            return Err(AssistError::ModelUnavailable(
+            return Err(AssistError::ModelUnavailable(ChatError::Malformed(
                 "the AI model answered with no text".to_owned(),
-            ));
+            )));
         }
         let answered_at = self.now().max(asked_at);
         let (offered, declined) = suggestions(&answer, &*self.syntax);

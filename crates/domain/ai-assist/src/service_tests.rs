@@ -139,7 +139,9 @@ fn a_model_that_fails_leaves_nothing_stored() {
         .returning(|_| Err(ChatError::Timeout("no answer within 60 s".into())));
     let w = world(model, unused_syntax());
     let e = w.service.send(message("hello", None)).unwrap_err();
-    assert!(matches!(e, AssistError::ModelUnavailable(m) if m.contains("60 s")));
+    assert!(
+        matches!(e, AssistError::ModelUnavailable(ChatError::Timeout(m)) if m.contains("60 s"))
+    );
     assert_eq!(w.service.conversations(page()).unwrap().total, 0);
     let existing = w.service.start(StartConversation::default()).unwrap();
     let e = w
@@ -157,7 +159,10 @@ fn a_model_that_fails_leaves_nothing_stored() {
 fn an_empty_answer_is_no_answer() {
     let w = world(answering(&["  \n"]), unused_syntax());
     let e = w.service.send(message("hello", None)).unwrap_err();
-    assert!(matches!(e, AssistError::ModelUnavailable(_)));
+    assert!(matches!(
+        e,
+        AssistError::ModelUnavailable(ChatError::Malformed(_))
+    ));
     assert_eq!(w.service.conversations(page()).unwrap().total, 0);
 }
 
