@@ -9,29 +9,16 @@
 
 pub mod contract_cases;
 pub mod fake_llm;
+pub mod skip;
 pub mod sshd;
+
+pub use skip::{required, unavailable};
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 const DEFAULT_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
-
-/// Whether an environment flag is set to 1 (or true).
-pub fn required(flag: &str) -> bool {
-    std::env::var(flag).is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true"))
-}
-
-/// Skips a test for want of `what`, or fails it when `flag` requires `what`.
-pub fn unavailable(flag: &str, what: &str, why: &str) {
-    assert!(
-        !required(flag),
-        "{flag}=1 but {what} is not available: {why}"
-    );
-    eprintln!(
-        "\n*** SKIPPED: {what} is not available ({why}); set {flag}=1 to make this a failure ***\n"
-    );
-}
 
 /// The admin URL of a reachable server, found once per test process.
 fn admin_url() -> Result<String, String> {

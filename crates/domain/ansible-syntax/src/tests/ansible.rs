@@ -36,14 +36,12 @@ pub(crate) fn require(env_var: &str, tool: &str, test: &str) -> Option<PathBuf> 
     if let Some(p) = find(env_var, tool) {
         return Some(p);
     }
-    let required = std::env::var("HUB_REQUIRE_ANSIBLE").is_ok_and(|v| v == "1");
-    assert!(
-        !required,
-        "{test}: `{tool}` not found (set {env_var}, put it on PATH or install it in {VENV_BIN}); \
-         HUB_REQUIRE_ANSIBLE=1 makes this a failure"
-    );
-    eprintln!(
-        "*** SKIPPED {test}: `{tool}` not found (set {env_var} or HUB_REQUIRE_ANSIBLE=1 to insist) ***"
+    // `test` is the thread's name, which the skip line shows already.
+    let _ = test;
+    hub_testkit::unavailable(
+        "HUB_REQUIRE_ANSIBLE",
+        tool,
+        &format!("not on PATH, nor in {env_var} or {VENV_BIN}"),
     );
     None
 }
