@@ -11,17 +11,9 @@ use std::process::ExitCode;
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logs(&cli.settings.log_format);
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(cli.settings).await,
-        Command::Migrate => open_store(&cli.settings).map(|_| tracing::info!("migrations applied")),
-        Command::Openapi => print_openapi(),
-        Command::Doctor(args) => doctor(cli.settings, args).await,
-        Command::Secrets {
-            action: SecretsAction::Rotate,
-        } => rotate(&cli.settings),
-        Command::Token { action } => {
-            open_store(&cli.settings).and_then(|store| token(&store, action))
-        }
+    let result = match cli.settings.resolved() {
+        Ok(settings) => run(settings, cli.command.unwrap_or(Command::Serve)).await,
+        Err(e) => Err(e),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -29,6 +21,20 @@ async fn main() -> ExitCode {
             tracing::error!("{e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// One command, with its settings resolved (every path absolute).
+async fn run(settings: Settings, command: Command) -> Result<(), String> {
+    match command {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => open_store(&settings).map(|_| tracing::info!("migrations applied")),
+        Command::Openapi => print_openapi(),
+        Command::Doctor(args) => doctor(settings, args).await,
+        Command::Secrets {
+            action: SecretsAction::Rotate,
+        } => rotate(&settings),
+        Command::Token { action } => open_store(&settings).and_then(|store| token(&store, action)),
     }
 }
 
@@ -87,7 +93,7 @@ fn rotate(settings: &Settings) -> Result<(), String> {
 async fn doctor(settings: Settings, args: DoctorArgs) -> Result<(), String> {
     use control_hub::doctor::{Options, SshRequest};
     let options = Options {
-        plugin_play: true,
+        play: true,
         ssh: args
             .ssh_host
             .map(|host| SshRequest::from_env(host, args.ssh_key)),

@@ -78,10 +78,11 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     if let Some(path) = ensure_first_token(&store, &settings)? {
         tracing::info!(path = %path.display(), "no API token existed: created one and wrote it to this file");
     }
-    // Not awaited: the summary must not hold up the start (a model call may take seconds).
-    let checked = settings.clone();
+    // Not awaited: the summary must not hold up the start (it starts ansible-playbook
+    // --version). It reads the store opened above, and asks no model.
+    let (checked, opened) = (settings.clone(), store.clone());
     drop(actix_web::rt::task::spawn_blocking(move || {
-        crate::doctor::log_summary(&checked);
+        crate::doctor::log_summary(&checked, &opened);
     }));
     let runner = crate::ansible_runner(settings.ansible_cli());
     let jobs = crate::job_service(store.clone(), runner, settings.job_settings());

@@ -20,12 +20,16 @@ pub(crate) struct JobDir {
 }
 
 impl JobDir {
-    /// Makes `<root>/<name>` (or `<name>-2`, …), and `root` itself when missing.
+    /// Makes `<root>/<name>` (or `<name>-2`, …), and `root` itself when missing. The
+    /// path is absolute even when `root` is not (taken against the working directory now):
+    /// a run starts its program in this directory and passes it paths inside it, which a
+    /// relative path would resolve a second time.
     pub(crate) fn create(root: &Path, name: &str, keep: bool) -> io::Result<Self> {
+        let root = std::path::absolute(root)?;
         DirBuilder::new()
             .recursive(true)
             .mode(DIR_MODE)
-            .create(root)?;
+            .create(&root)?;
         for attempt in 1..=MAX_ATTEMPTS {
             let candidate = if attempt == 1 {
                 root.join(name)
@@ -92,4 +96,24 @@ impl Drop for JobDir {
 fn make_private_dir(path: &Path) -> io::Result<()> {
     DirBuilder::new().mode(DIR_MODE).create(path)?;
     fs::set_permissions(path, fs::Permissions::from_mode(DIR_MODE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JobDir;
+
+    #[test]
+    fn a_run_directory_under_a_relative_root_is_absolute() {
+        // A relative root, as `HUB_DATA_DIR=./data` gives: inside the working directory.
+        let root = tempfile::tempdir_in(".").expect("a directory here");
+        let relative = std::path::Path::new(root.path().file_name().expect("a name"));
+        assert!(relative.is_relative());
+        let dir = JobDir::create(relative, "job-1-1", false).expect("made");
+        assert!(dir.path().is_absolute(), "{}", dir.path().display());
+        assert!(dir.path().is_dir());
+        assert_eq!(
+            dir.path().canonicalize().expect("exists"),
+            root.path().join("job-1-1").canonicalize().expect("exists")
+        );
+    }
 }

@@ -23,7 +23,7 @@ mod syntax_check;
 mod watch;
 
 pub use config::AnsibleCliConfig;
-pub use plugin_check::check_callback_plugin;
+pub use plugin_check::check_job_run;
 pub use runner::AnsiblePlaybookRunner;
 pub use syntax_check::AnsibleSyntaxCheck;
 

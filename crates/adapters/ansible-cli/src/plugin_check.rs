@@ -1,16 +1,17 @@
-//! [`check_callback_plugin`]: one trivial play through the real runner, to show that
-//! ansible-playbook loads the hub's recap callback and that the callback writes its recap
-//! (`control-hub doctor`). Going through [`AnsiblePlaybookRunner`] itself, rather than a
-//! command of its own, is the point: the check sees the plugin file, the environment that
-//! enables it and the recap reader exactly as every job does.
+//! [`check_job_run`]: one trivial play through the real runner, with the hub's own runner
+//! settings, to show that a job can run (`control-hub doctor`): ansible-playbook starts,
+//! the run's directory can be made under the jobs directory of the configured data
+//! directory, ansible finds the playbook and inventory there and can write its home and
+//! temporary files, and the hub's recap callback loads and writes its recap. Going through
+//! [`AnsiblePlaybookRunner`] with the server's own [`AnsibleCliConfig`], rather than a
+//! command of its own in a directory of its own, is the point: the check fails where a job
+//! would.
 
 use crate::config::AnsibleCliConfig;
-use crate::job_dir::JobDir;
 use crate::recap::PLUGIN_NAME;
 use crate::runner::AnsiblePlaybookRunner;
 use ansible_core::catalog::PlaybookId;
 use ansible_core::jobs::{JobId, OutputSink, PlaybookRunner, PreparedRun, RunFailure};
-use std::path::Path;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
@@ -65,30 +66,22 @@ impl Output {
     }
 }
 
-/// Runs one `debug` task on localhost with `program`, the recap callback enabled the way
-/// every job enables it, in a private temporary directory (0700, removed afterwards), for
-/// at most `timeout` (the run's whole process group is killed then).
+/// Runs one `debug` task on localhost as a job of its own would run: the program, the
+/// jobs directory and the known-hosts file of `config`, a run directory laid out and named
+/// like a job's (removed afterwards, whatever `config.keep_job_dirs` says), the recap
+/// callback enabled the way every job enables it, for at most `timeout` (the run's whole
+/// process group is killed then).
 ///
-/// `Ok`: a sentence saying the plugin loaded and wrote its recap. `Err`: what went wrong
-/// (the program could not be started, the run timed out or failed, or it ended without a
-/// recap, which is what a plugin ansible could not load looks like), quoting the end of
-/// ansible's output.
-pub fn check_callback_plugin(program: &Path, timeout: Duration) -> Result<String, String> {
-    check_in(&std::env::temp_dir(), program, timeout)
-}
-
-/// The check with its temporary directory made in `parent` (tests look there).
-pub(crate) fn check_in(parent: &Path, program: &Path, timeout: Duration) -> Result<String, String> {
-    let root = JobDir::create(
-        parent,
-        &format!("hub-plugin-check-{}", std::process::id()),
-        false,
-    )
-    .map_err(|e| format!("could not make a private temporary directory: {e}"))?;
+/// `Ok`: a sentence saying where the run ran and that the plugin wrote its recap. `Err`:
+/// what went wrong (the program could not be started, the run's directory could not be
+/// made, the run timed out or failed, or it ended without a recap, which is what a plugin
+/// ansible could not load looks like), quoting the end of ansible's output.
+pub fn check_job_run(config: &AnsibleCliConfig, timeout: Duration) -> Result<String, String> {
     let config = AnsibleCliConfig {
-        program: program.to_path_buf(),
-        ..AnsibleCliConfig::under(root.path())
+        keep_job_dirs: false,
+        ..config.clone()
     };
+    let where_ran = config.work_root.display().to_string();
     let run = PreparedRun {
         job: JobId::generate(),
         playbook: PlaybookId(0),
@@ -109,7 +102,7 @@ pub(crate) fn check_in(parent: &Path, program: &Path, timeout: Duration) -> Resu
         )),
         Ok(result) => match result.host_stats.get("localhost") {
             Some(stats) if stats.ok >= 1 => Ok(format!(
-                "{PLUGIN_NAME} loaded and wrote its recap (localhost ok={})",
+                "a one-task play ran in {where_ran}; {PLUGIN_NAME} loaded and wrote its recap (localhost ok={})",
                 stats.ok
             )),
             Some(_) => Err(format!(

@@ -1,5 +1,7 @@
 //! Settings from flags or the environment (DESIGN.md §2), and the command line.
 
+mod resolve;
+
 use crate::ai::Timezone;
 use ai_assist::{AssistSettings, ChatModel};
 use ansible_cli::AnsibleCliConfig;
@@ -80,11 +82,12 @@ pub enum TokenAction {
 
 #[derive(Debug, Clone, Args)]
 pub struct Settings {
-    /// Listen address.
+    /// Listen address: HOST:PORT, with an IP address or a host name.
     #[arg(
         long,
         env = "HUB_BIND",
         default_value = "127.0.0.1:8000",
+        value_parser = resolve::parse_bind,
         global = true
     )]
     pub bind: String,
@@ -199,6 +202,16 @@ pub struct Settings {
         global = true
     )]
     pub llm_timeout_secs: u64,
+    /// The most tokens one model answer may have (the request's `max_tokens`), so that no
+    /// call makes the model generate until its context is full.
+    #[arg(
+        long,
+        env = "HUB_LLM_MAX_TOKENS",
+        default_value_t = llm_http::DEFAULT_MAX_TOKENS,
+        value_parser = clap::value_parser!(u32).range(1..=1_000_000),
+        global = true
+    )]
+    pub llm_max_tokens: u32,
     /// What the prompt may hold, in characters; older turns are left out to fit.
     #[arg(
         long,
@@ -304,7 +317,13 @@ impl Settings {
 
     /// The assistant's model: the HTTP adapter when `HUB_LLM_BASE_URL` and `HUB_LLM_MODEL`
     /// are set, else one that answers every call with what is missing (503 to clients).
+    /// Every answer is capped at `HUB_LLM_MAX_TOKENS`.
     pub fn chat_model(&self) -> Arc<dyn ChatModel> {
+        self.chat_model_with_max_tokens(self.llm_max_tokens)
+    }
+
+    /// The same model with answers capped at `max_tokens` (the doctor asks for one).
+    pub fn chat_model_with_max_tokens(&self, max_tokens: u32) -> Arc<dyn ChatModel> {
         let set = |v: &Option<String>| {
             v.as_deref()
                 .map(str::trim)
@@ -316,6 +335,7 @@ impl Settings {
                 let config = LlmHttpConfig {
                     api_key: set(&self.llm_api_key).map(ApiKey::new),
                     timeout: std::time::Duration::from_secs(self.llm_timeout_secs.clamp(1, 3600)),
+                    max_tokens,
                     ..LlmHttpConfig::new(base_url, model)
                 };
                 Arc::new(OpenAiChatModel::new(config))

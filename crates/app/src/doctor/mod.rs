@@ -14,17 +14,17 @@ use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-/// The most the callback check's play may take: it runs one `debug` task on localhost in a
+/// The most the job check's play may take: it runs one `debug` task on localhost in a
 /// second or two, so past this ansible is hung and doctor must not hang with it.
-const PLUGIN_CHECK_TIMEOUT: Duration = Duration::from_secs(60);
+const PLAY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// What a run checks beyond what is always checked.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// Run a play to see the recap callback load. `control-hub doctor` does; `serve`'s
+    /// Run a one-task play as a job would run. `control-hub doctor` does; `serve`'s
     /// start-up summary does not, so that a start never runs ansible nor leaves a play
     /// behind when the server is killed.
-    pub plugin_play: bool,
+    pub play: bool,
     /// The host to probe over SSH, when asked for.
     pub ssh: Option<SshRequest>,
 }
@@ -133,28 +133,8 @@ fn data_dir(settings: &Settings) -> Check {
 fn store(settings: &Settings) -> [Check; 2] {
     const DB: &str = "database";
     const KEY: &str = "secret key";
-    let opened = crate::serve::open_store(settings);
-    match opened {
-        Ok(store) => match store.readiness() {
-            Ok(()) => [
-                Check::ok(
-                    DB,
-                    format!("{:?} answers, migrations current", store.backend()),
-                ),
-                Check::ok(KEY, "opens the stored secrets"),
-            ],
-            Err(e) => [
-                Check::failed(
-                    DB,
-                    e.to_string(),
-                    "run `control-hub migrate`, check HUB_DATABASE_URL",
-                ),
-                Check {
-                    name: KEY,
-                    verdict: Verdict::Skipped("the database is not ready".into()),
-                },
-            ],
-        },
+    match crate::serve::open_store(settings) {
+        Ok(store) => opened_store(&store),
         // The store's key check names the key; any other failure is the database's.
         Err(e) if e.contains("secret key") => [
             Check::ok(DB, "answers"),
@@ -173,6 +153,32 @@ fn store(settings: &Settings) -> [Check; 2] {
             Check {
                 name: KEY,
                 verdict: Verdict::Skipped("the database did not open".into()),
+            },
+        ],
+    }
+}
+
+/// The two store lines for a store that opened (so its key opened the stored secrets).
+fn opened_store(store: &store_diesel::DieselStore) -> [Check; 2] {
+    const DB: &str = "database";
+    const KEY: &str = "secret key";
+    match store.readiness() {
+        Ok(()) => [
+            Check::ok(
+                DB,
+                format!("{:?} answers, migrations current", store.backend()),
+            ),
+            Check::ok(KEY, "opens the stored secrets"),
+        ],
+        Err(e) => [
+            Check::failed(
+                DB,
+                e.to_string(),
+                "run `control-hub migrate`, check HUB_DATABASE_URL",
+            ),
+            Check {
+                name: KEY,
+                verdict: Verdict::Skipped("the database is not ready".into()),
             },
         ],
     }
@@ -210,11 +216,12 @@ fn ansible(settings: &Settings) -> Check {
     }
 }
 
-/// The recap callback, through the runner on a trivial local play. Skipped when
-/// ansible-playbook itself did not run: its own line has failed already, and this one
-/// could only fail for the same reason.
-fn callback_plugin(settings: &Settings, ansible_runs: bool, play: bool) -> Check {
-    const NAME: &str = "callback plugin";
+/// A one-task local play run as a job is run: the same runner, the configured data
+/// directory's jobs directory, a run directory laid out like a job's, the recap callback.
+/// Skipped when ansible-playbook itself did not run: its own line has failed already, and
+/// this one could only fail for the same reason.
+fn job_run(settings: &Settings, ansible_runs: bool, play: bool) -> Check {
+    const NAME: &str = "job run";
     let skipped = |why: &str| Check {
         name: NAME,
         verdict: Verdict::Skipped(why.to_owned()),
@@ -225,71 +232,101 @@ fn callback_plugin(settings: &Settings, ansible_runs: bool, play: bool) -> Check
     if !play {
         return skipped("not checked at start-up: `control-hub doctor` runs a play for it");
     }
-    match ansible_cli::check_callback_plugin(&settings.ansible_playbook, PLUGIN_CHECK_TIMEOUT) {
+    match ansible_cli::check_job_run(&settings.ansible_cli(), PLAY_TIMEOUT) {
         Ok(detail) => Check::ok(NAME, detail),
         Err(e) => Check::failed(
             NAME,
             e,
-            "jobs would run without their recap: upgrade ansible-core (pip install -U \
-             ansible-core), make sure the temporary directory ($TMPDIR) is writable, and see \
-             the ansible output quoted in the error",
+            "jobs would fail the same way: make $HUB_DATA_DIR/jobs a directory the server's \
+             user can write, upgrade ansible-core (pip install -U ansible-core) if the recap \
+             callback did not load, and see the ansible output quoted in the error",
         ),
     }
 }
 
-/// One short request to the model, when one is configured.
-fn model(settings: &Settings) -> Check {
-    const NAME: &str = "AI model";
-    if settings
-        .llm_base_url
-        .as_deref()
-        .is_none_or(|u| u.trim().is_empty())
-    {
-        return Check {
-            name: NAME,
-            verdict: Verdict::Skipped(
-                "HUB_LLM_BASE_URL is not set: the assistant answers 503".into(),
-            ),
-        };
+/// Whether the assistant has a model: `HUB_LLM_BASE_URL` and `HUB_LLM_MODEL` set.
+fn model_configured(settings: &Settings) -> Result<(), Check> {
+    let set = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    match (set(&settings.llm_base_url), set(&settings.llm_model)) {
+        (true, true) => Ok(()),
+        (url, model) => {
+            let missing = match (url, model) {
+                (false, false) => "HUB_LLM_BASE_URL and HUB_LLM_MODEL are not set",
+                (false, true) => "HUB_LLM_BASE_URL is not set",
+                _ => "HUB_LLM_MODEL is not set",
+            };
+            Err(Check {
+                name: MODEL,
+                verdict: Verdict::Skipped(format!(
+                    "{missing}: the assistant answers 503 saying no model is configured"
+                )),
+            })
+        }
     }
-    let ask = [ChatMessage::new(
-        ChatRole::User,
-        "Reply with the single word OK.",
-    )];
-    match settings.chat_model().complete(&ask) {
-        Ok(_) => Check::ok(NAME, "the model endpoint answers"),
+}
+
+const MODEL: &str = "AI model";
+
+/// One request to the model for one token (`max_tokens: 1`), when one is configured: it
+/// shows the endpoint, the key and the model name work, at the cost of one token.
+fn model(settings: &Settings) -> Check {
+    if let Err(skipped) = model_configured(settings) {
+        return skipped;
+    }
+    let ask = [ChatMessage::new(ChatRole::User, "Reply with OK.")];
+    match settings.chat_model_with_max_tokens(1).complete(&ask) {
+        Ok(_) => Check::ok(MODEL, "the model endpoint answers"),
         Err(e) => Check::failed(
-            NAME,
+            MODEL,
             e.to_string(),
             "check HUB_LLM_BASE_URL, HUB_LLM_MODEL and HUB_LLM_API_KEY, and that the model server is up",
         ),
     }
 }
 
-/// Every check, in order. Blocking (the database, processes, an SSH login, an HTTP call):
-/// run it off the async threads.
-pub fn run(settings: &Settings, options: &Options) -> Vec<Check> {
-    let mut checks = Vec::with_capacity(8);
-    checks.push(
-        match settings
-            .database_url()
-            .and(settings.timezone())
-            .and(settings.links())
-        {
-            Ok(_) => Check::ok("configuration", "parses"),
-            Err(e) => Check::failed(
-                "configuration",
-                e,
-                "correct the setting named (control-hub --help lists them)",
+/// What the start-up summary says of the model: whether one is configured, never asking it
+/// (a start must cost no model call).
+fn model_setting(settings: &Settings) -> Check {
+    match model_configured(settings) {
+        Ok(()) => Check {
+            name: MODEL,
+            verdict: Verdict::Skipped(
+                "configured; not asked at start-up (`control-hub doctor` asks it for one token)"
+                    .into(),
             ),
         },
-    );
+        Err(skipped) => skipped,
+    }
+}
+
+/// The first line: the settings that are read when used, not when parsed.
+fn configuration(settings: &Settings) -> Check {
+    match settings
+        .database_url()
+        .and(settings.timezone())
+        .and(settings.links())
+    {
+        Ok(_) => Check::ok("configuration", "parses"),
+        Err(e) => Check::failed(
+            "configuration",
+            e,
+            "correct the setting named (control-hub --help lists them)",
+        ),
+    }
+}
+
+/// Every check, in order, opening the store (and so applying pending migrations) as `serve`
+/// does. Blocking (the database, processes, an SSH login, an HTTP call): run it off the
+/// async threads.
+pub fn run(settings: &Settings, options: &Options) -> Vec<Check> {
+    let mut checks = Vec::with_capacity(8);
+    checks.push(configuration(settings));
     checks.push(data_dir(settings));
     checks.extend(store(settings));
     let ansible = ansible(settings);
     let ansible_runs = !ansible.failed_check();
     checks.push(ansible);
-    checks.push(callback_plugin(settings, ansible_runs, options.plugin_play));
+    checks.push(job_run(settings, ansible_runs, options.play));
     checks.push(ssh::check(
         settings,
         options.ssh.as_ref(),
@@ -299,11 +336,24 @@ pub fn run(settings: &Settings, options: &Options) -> Vec<Check> {
     checks
 }
 
-/// The same checks, logged once (`serve` at start-up): failures as warnings, so that what
-/// will not work is said before the first job or question needs it. Neither the callback's
-/// play nor an SSH login is part of it ([`Options::default`]).
-pub fn log_summary(settings: &Settings) {
-    for check in run(settings, &Options::default()) {
+/// The same checks, logged once (`serve` at start-up) on the store `serve` opened:
+/// failures as warnings, so that what will not work is said before the first job or
+/// question needs it. No play, no SSH login and no model call are part of it: a start
+/// costs none of them.
+pub fn log_summary(settings: &Settings, store: &store_diesel::DieselStore) {
+    let mut checks = vec![configuration(settings), data_dir(settings)];
+    checks.extend(opened_store(store));
+    let ansible = ansible(settings);
+    let ansible_runs = !ansible.failed_check();
+    checks.push(ansible);
+    checks.push(job_run(settings, ansible_runs, false));
+    checks.push(ssh::check(
+        settings,
+        None,
+        &ssh_libssh2::Libssh2Probe::new(),
+    ));
+    checks.push(model_setting(settings));
+    for check in checks {
         match &check.verdict {
             Verdict::Ok(detail) => tracing::info!(check = check.name, %detail, "doctor: ok"),
             Verdict::Skipped(why) => tracing::info!(check = check.name, %why, "doctor: skipped"),

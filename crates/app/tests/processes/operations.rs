@@ -159,7 +159,7 @@ fn doctor_passes_on_a_working_setup_and_names_each_broken_piece() {
         "database",
         "secret key",
         "ansible-playbook",
-        "callback plugin",
+        "job run",
         "SSH probe",
         "AI model",
     ];
@@ -170,9 +170,12 @@ fn doctor_passes_on_a_working_setup_and_names_each_broken_piece() {
         line(&report, "ansible-playbook").contains("ansible-playbook"),
         "{report}"
     );
-    // The real play ran with the recap callback, and the callback wrote its recap.
+    // The real play ran as a job does, in the data directory's jobs directory, with the
+    // recap callback, and the callback wrote its recap.
+    let job_run = line(&report, "job run");
     assert!(
-        line(&report, "callback plugin").contains("hub_recap loaded and wrote its recap"),
+        job_run.contains("hub_recap loaded and wrote its recap")
+            && job_run.contains(&data.join("jobs").display().to_string()),
         "{report}"
     );
     assert!(line(&report, "SSH probe").starts_with("skip "), "{report}");
@@ -233,7 +236,7 @@ fn doctor_passes_on_a_working_setup_and_names_each_broken_piece() {
         let (code, report) = doctor(&data, &env);
         if name == "ansible-playbook" {
             // Skipped, not failed a second time for the same missing program.
-            let plugin = line(&report, "callback plugin");
+            let plugin = line(&report, "job run");
             assert!(
                 plugin.starts_with("skip ") && plugin.contains("ansible-playbook"),
                 "{report}"

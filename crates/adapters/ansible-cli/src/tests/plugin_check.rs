@@ -2,7 +2,7 @@
 //! why, on a program that writes no recap, fails, hangs or is not there.
 
 use super::support::ansible_playbook;
-use crate::plugin_check::check_in;
+use crate::AnsibleCliConfig;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -15,8 +15,21 @@ fn fake(dir: &Path, body: &str) -> PathBuf {
     program
 }
 
-fn empty(dir: &Path) -> bool {
-    std::fs::read_dir(dir).expect("dir").next().is_none()
+/// No run directory is left in the data directory's jobs directory.
+fn empty(data_dir: &Path) -> bool {
+    std::fs::read_dir(data_dir.join("jobs"))
+        .expect("the jobs directory was made")
+        .next()
+        .is_none()
+}
+
+/// The check as a server with `data_dir` and `program` runs it.
+fn check_in(data_dir: &Path, program: &Path, timeout: Duration) -> Result<String, String> {
+    let config = AnsibleCliConfig {
+        program: program.to_path_buf(),
+        ..AnsibleCliConfig::under(data_dir)
+    };
+    crate::check_job_run(&config, timeout)
 }
 
 #[test]
@@ -91,7 +104,9 @@ fn a_hung_run_is_killed_at_its_timeout() {
 
 #[test]
 fn a_missing_program_names_the_setting() {
-    let why = crate::check_callback_plugin(
+    let parent = tempfile::tempdir().expect("parent");
+    let why = check_in(
+        parent.path(),
         Path::new("/nonexistent/ansible-playbook"),
         Duration::from_secs(5),
     )
