@@ -86,6 +86,20 @@ impl AnsiblePlaybookRunner {
         Ok((child, reader))
     }
 
+    /// After a stopped run's process group is gone: kills what is left of the run
+    /// elsewhere. ansible-core 2.19 starts each worker in a session of its own (setsid),
+    /// so the workers and the modules they run (a `sleep`, an ssh) are not in the group;
+    /// they carry the job's mark, which finds them. Its directories are the run's own to
+    /// remove. A run that exited by itself is left alone: what it started on purpose
+    /// (a daemon on the controller) is not the hub's to end.
+    fn end_the_rest(&self, job: &JobId, output: &mut dyn OutputSink) {
+        if let Err(e) = strays::end(job, &self.config.work_root, true) {
+            output.write(&format!(
+                "control-hub: processes of the stopped run are still there ({e})\n"
+            ));
+        }
+    }
+
     fn spawn_failure(&self, e: &io::Error) -> RunFailure {
         let missing = matches!(
             e.kind(),
@@ -144,12 +158,19 @@ impl PlaybookRunner for AnsiblePlaybookRunner {
                 if let Ok(group) = ProcessGroup::of(&child) {
                     let _ = group.stop(&mut child, self.config.kill_grace);
                 }
+                self.end_the_rest(&run.job, output);
                 return Err(RunFailure::Io(format!("could not watch the run: {e}")));
             }
         };
         match outcome {
-            Outcome::Canceled => Err(RunFailure::Canceled),
-            Outcome::TimedOut => Err(RunFailure::TimedOut),
+            Outcome::Canceled => {
+                self.end_the_rest(&run.job, output);
+                Err(RunFailure::Canceled)
+            }
+            Outcome::TimedOut => {
+                self.end_the_rest(&run.job, output);
+                Err(RunFailure::TimedOut)
+            }
             Outcome::Exited(status) => {
                 let host_stats = recap::read(&files.recap).unwrap_or_else(|e| {
                     // The exit code still says how the run went; the recap is extra.

@@ -194,8 +194,19 @@ pub(super) fn group(pgid: i32) -> Vec<Proc> {
     processes().into_iter().filter(|p| p.pgid == pgid).collect()
 }
 
+/// The processes that run for `job` (marked in their environment), zombies left out.
+pub(super) fn marked(job: &JobId) -> Vec<Proc> {
+    let mark = format!("CONTROL_HUB_JOB={job}");
+    processes()
+        .into_iter()
+        .filter(|p| p.state != 'Z' && p.environ().contains(&mark))
+        .collect()
+}
+
 /// The leader of the run of `job` (ansible-playbook, whose argv names the job directory)
-/// and the `sleep` of its group, once both are there.
+/// and the run's `sleep`, once both are there. The sleep is found by the job's mark, not
+/// by the leader's process group: ansible-core 2.19 starts its workers, and so the
+/// modules, in sessions of their own.
 pub(super) fn wait_for_sleep(job: &JobId, within: Duration) -> Option<(Proc, Proc)> {
     let until = std::time::Instant::now() + within;
     while std::time::Instant::now() < until {
@@ -204,11 +215,11 @@ pub(super) fn wait_for_sleep(job: &JobId, within: Duration) -> Option<(Proc, Pro
             .iter()
             .find(|p| p.pid == p.pgid && p.cmdline.iter().any(|a| a.contains(job.as_str())));
         if let Some(leader) = leader {
-            let sleep = all.iter().find(|p| {
-                p.pgid == leader.pgid && p.cmdline.first().is_some_and(|c| c.ends_with("sleep"))
-            });
+            let sleep = marked(job)
+                .into_iter()
+                .find(|p| p.cmdline.first().is_some_and(|c| c.ends_with("sleep")));
             if let Some(sleep) = sleep {
-                return Some((leader.clone(), sleep.clone()));
+                return Some((leader.clone(), sleep));
             }
         }
         std::thread::sleep(Duration::from_millis(100));
