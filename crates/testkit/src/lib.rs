@@ -9,6 +9,7 @@
 
 pub mod contract_cases;
 pub mod fake_llm;
+pub mod local_model;
 pub mod skip;
 pub mod sshd;
 

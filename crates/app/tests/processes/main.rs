@@ -4,6 +4,7 @@
 
 mod crash;
 mod first_run;
+mod local_model;
 mod operations;
 mod scale_out;
 mod server;
