@@ -46,6 +46,26 @@ pub(crate) fn require(env_var: &str, tool: &str, test: &str) -> Option<PathBuf> 
     None
 }
 
+/// Whether the Ansible beside `bin` is ansible-core 2.19 or later, whose data tagging
+/// reports unsafe markers differently (see `json::strip_unsafe`).
+pub(crate) fn marks_trust_by_tags(bin: &Path) -> bool {
+    let out = Command::new(bin)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output();
+    let text = out
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let version = text
+        .split("[core ")
+        .nth(1)
+        .and_then(|rest| rest.split(']').next())
+        .unwrap_or_default();
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (major, minor) >= (2, 19)
+}
+
 /// Output of one tool run.
 #[derive(Debug)]
 pub(crate) struct Run {

@@ -15,7 +15,7 @@ struct Outcome {
     problems: Vec<String>,
 }
 
-fn check(bin: &Path, name: &str, text: &str) -> Outcome {
+fn check(bin: &Path, values_only: bool, name: &str, text: &str) -> Outcome {
     let outcome = |accepted, problems| Outcome {
         name: name.to_owned(),
         ansible_accepted: accepted,
@@ -36,7 +36,7 @@ fn check(bin: &Path, name: &str, text: &str) -> Outcome {
     let ours = parse_inventory(text);
     let problems = match (run.success, ours) {
         (true, Ok(inv)) => match serde_json::from_str(&run.stdout) {
-            Ok(listed) => json::compare(&inv, &listed),
+            Ok(listed) => json::compare(&inv, &listed, values_only),
             Err(e) => vec![format!("cannot read ansible output ({e}): {}", run.stdout)],
         },
         (false, Err(_)) => Vec::new(),
@@ -65,6 +65,7 @@ fn differential_against_ansible_inventory() {
     ) else {
         return;
     };
+    let values_only = ansible::marks_trust_by_tags(&bin);
     let mut cases = corpus::hand_written();
     let hand = cases.len();
     cases.extend(corpus::generated());
@@ -81,7 +82,7 @@ fn differential_against_ansible_inventory() {
                 s.spawn(|| {
                     chunk
                         .iter()
-                        .map(|(n, t)| check(&bin, n, t))
+                        .map(|(n, t)| check(&bin, values_only, n, t))
                         .collect::<Vec<_>>()
                 })
             })

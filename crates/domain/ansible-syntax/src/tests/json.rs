@@ -20,6 +20,25 @@ pub(crate) fn to_json(v: &Value) -> Json {
     }
 }
 
+/// `v` with every unsafe marker (`{"__ansible_unsafe": x}`) replaced by what it marks.
+/// ansible-core 2.19 reports trust differently (its data tagging): a bare loader's strings
+/// all come back marked, and so does text decoded from a Python bytes literal. There only
+/// the values are compared; the marking itself is compared on 2.18, the oldest supported.
+pub(crate) fn strip_unsafe(v: &Json) -> Json {
+    match v {
+        Json::Object(m) if m.len() == 1 && m.contains_key(crate::UNSAFE_KEY) => {
+            strip_unsafe(&m[crate::UNSAFE_KEY])
+        }
+        Json::Object(m) => Json::Object(
+            m.iter()
+                .map(|(k, v)| (k.clone(), strip_unsafe(v)))
+                .collect(),
+        ),
+        Json::Array(items) => Json::Array(items.iter().map(strip_unsafe).collect()),
+        other => other.clone(),
+    }
+}
+
 /// `ansible.constants.INTERNAL_STATIC_VARS`: `ansible-inventory` strips these from
 /// its output, so we drop them before comparing.
 const INTERNAL_STATIC_VARS: [&str; 31] = [
@@ -85,7 +104,16 @@ fn names(v: Option<&Json>) -> BTreeSet<String> {
 }
 
 /// Every difference between our inventory and `ansible-inventory --list` output.
-pub(crate) fn compare(ours: &Inventory, listed: &Json) -> Vec<String> {
+/// The differences between our inventory and ansible's listing of it. With `values_only`
+/// (ansible-core 2.19 and later) unsafe markers are left out on both sides.
+pub(crate) fn compare(ours: &Inventory, listed: &Json, values_only: bool) -> Vec<String> {
+    let stripped;
+    let listed = if values_only {
+        stripped = strip_unsafe(listed);
+        &stripped
+    } else {
+        listed
+    };
     let mut diffs = Vec::new();
     let Some(top) = listed.as_object() else {
         return vec!["ansible output is not an object".to_owned()];
@@ -173,7 +201,10 @@ pub(crate) fn compare(ours: &Inventory, listed: &Json) -> Vec<String> {
             .vars
             .iter()
             .filter(|(k, _)| !internal(k))
-            .map(|(k, v)| (k.clone(), to_json(v)))
+            .map(|(k, v)| {
+                let v = to_json(v);
+                (k.clone(), if values_only { strip_unsafe(&v) } else { v })
+            })
             .collect();
         for var in CONNECTION_VARS {
             if mine.get(var) != theirs.get(var) {

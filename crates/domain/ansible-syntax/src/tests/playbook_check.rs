@@ -153,7 +153,8 @@ fn playbooks() -> Vec<Case> {
                         ("tiny", Value::Float(1.25e-7)),
                         ("negzero", Value::Float(-0.0)),
                         ("bool", Value::Bool(false)),
-                        ("none", Value::Null),
+                        // Not `none`: ansible-core 2.19 refuses it as a variable name.
+                        ("nothing", Value::Null),
                         ("empty_list", Value::List(vec![])),
                         ("empty_map", map(vec![])),
                         (
@@ -271,6 +272,7 @@ fn rendered_playbooks_round_trip_and_pass_syntax_check() {
         return;
     };
     let python = ansible_python(&bin);
+    let values_only = ansible::marks_trust_by_tags(&bin);
     if python.is_none() {
         eprintln!(
             "*** note: no python3 next to {}; PyYAML value check skipped ***",
@@ -302,11 +304,16 @@ fn rendered_playbooks_round_trip_and_pass_syntax_check() {
             assert!(run.success, "AnsibleLoader failed:\n{}\n{text}", run.stderr);
             let theirs: Json =
                 serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
-            assert_eq!(
-                theirs,
-                to_json(&expected(&name, &extra, &tasks)),
-                "PyYAML reads different values\n{text}"
-            );
+            let want = to_json(&expected(&name, &extra, &tasks));
+            let (theirs, want) = if values_only {
+                (
+                    super::json::strip_unsafe(&theirs),
+                    super::json::strip_unsafe(&want),
+                )
+            } else {
+                (theirs, want)
+            };
+            assert_eq!(theirs, want, "PyYAML reads different values\n{text}");
         }
     }
 }
