@@ -180,6 +180,7 @@ pub fn build_app<S: HubStore>(
         .app_data(web::Data::new(state.catalog.clone()))
         .app_data(web::Data::from(state.jobs.clone()))
         .app_data(web::Data::from(state.ai.assistant.clone()))
+        .app_data(web::Data::from(state.ai.model_pool.clone()))
         .app_data(web::Data::new(state.ai.timezone))
         .app_data(web::Data::from(state.ssh.clone()))
         .app_data(web::Data::new(state.authenticator.clone()))

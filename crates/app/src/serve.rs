@@ -112,6 +112,7 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
             crate::syntax_check(settings.ansible_playbook.clone(), SYNTAX_CHECK_TIMEOUT),
             settings.assist_settings(),
         ),
+        model_pool: Arc::new(crate::ai::ModelPool::new(settings.llm_concurrency.into())),
         timezone,
     };
     let authenticator = Authenticator::new(Arc::new(store.clone()), settings.api_token.as_deref())

@@ -1,12 +1,13 @@
 //! `POST /api/ai/messages`: one turn with the model.
 
+use super::model_pool::ModelPool;
 use super::time::Timezone;
 use super::wire::TurnOut;
 use crate::HubStore;
 use crate::http::area::Area;
 use crate::http::code::Code;
 use crate::http::wire::Envelope;
-use crate::http::{ApiError, JsonBody, blocking};
+use crate::http::{ApiError, JsonBody};
 use crate::routes::{Op, RouteTable};
 use actix_web::http::Method;
 use actix_web::{HttpResponse, web};
@@ -105,12 +106,18 @@ fn as_message_format(e: ApiError) -> ApiError {
 
 async fn send<S: HubStore>(
     assistant: web::Data<AssistantService<S, S>>,
+    pool: web::Data<ModelPool>,
     zone: web::Data<Timezone>,
     body: Result<JsonBody<MessageBody>, ApiError>,
 ) -> Result<HttpResponse, ApiError> {
     let request = body.map_err(as_message_format)?.0.request()?;
-    // The model call (and the syntax check of a suggestion) block: the blocking pool.
-    let turn = blocking(move || assistant.send(request)).await?;
+    // The turn waits on the model (and a suggestion's syntax check): on the model pool, so
+    // that no model holds a thread of the blocking pool the store's calls need; past the
+    // pool's caps, 503 at once with nothing stored.
+    let turn = pool
+        .run(move || assistant.send(request))?
+        .await
+        .ok_or_else(|| ApiError::internal("an assistant turn ended without an answer"))??;
     for reason in &turn.declined {
         tracing::info!(conversation = %turn.conversation.id, reason = %reason, "playbook suggestion not offered");
     }

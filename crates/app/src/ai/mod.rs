@@ -3,9 +3,11 @@
 
 mod conversations;
 mod messages;
+pub mod model_pool;
 mod time;
 mod wire;
 
+pub use model_pool::ModelPool;
 pub use time::Timezone;
 
 use crate::HubStore;
@@ -13,10 +15,12 @@ use crate::routes::RouteTable;
 use ai_assist::{AssistSettings, AssistantService};
 use std::sync::Arc;
 
-/// The assistant and how its times are shown.
+/// The assistant, the threads its turns run on, and how its times are shown.
 #[derive(Debug)]
 pub struct AiState<S> {
     pub assistant: Arc<AssistantService<S, S>>,
+    /// `HUB_LLM_CONCURRENCY`: turns wait on the model here, never on the blocking pool.
+    pub model_pool: Arc<ModelPool>,
     /// `HUB_TIMEZONE`: the zone of each message's `time` (`6:30 pm`).
     pub timezone: Timezone,
 }
@@ -25,6 +29,7 @@ impl<S> Clone for AiState<S> {
     fn clone(&self) -> Self {
         Self {
             assistant: Arc::clone(&self.assistant),
+            model_pool: Arc::clone(&self.model_pool),
             timezone: self.timezone,
         }
     }
@@ -32,7 +37,8 @@ impl<S> Clone for AiState<S> {
 
 impl<S: ai_assist::ConversationStore + ansible_core::catalog::CatalogStore> AiState<S> {
     /// An assistant with no model configured (every message is 503) and the real syntax
-    /// check, times in UTC: for embeddings and tests that do not talk to a model.
+    /// check, the default model pool, times in UTC: for embeddings and tests that do not
+    /// talk to a model.
     pub fn unconfigured(store: S) -> Self {
         Self {
             assistant: crate::assistant_service(
@@ -46,6 +52,7 @@ impl<S: ai_assist::ConversationStore + ansible_core::catalog::CatalogStore> AiSt
                 ),
                 AssistSettings::default(),
             ),
+            model_pool: Arc::new(ModelPool::new(model_pool::DEFAULT_THREADS)),
             timezone: Timezone::utc(),
         }
     }

@@ -212,6 +212,16 @@ pub struct Settings {
         global = true
     )]
     pub llm_max_tokens: u32,
+    /// How many messages wait on the model at once (threads apart from the store's); twice
+    /// as many more wait in line, and past that a message is refused at once (503).
+    #[arg(
+        long,
+        env = "HUB_LLM_CONCURRENCY",
+        default_value_t = 4,
+        value_parser = clap::value_parser!(u8).range(1..=64),
+        global = true
+    )]
+    pub llm_concurrency: u8,
     /// What the prompt may hold, in characters; older turns are left out to fit.
     #[arg(
         long,

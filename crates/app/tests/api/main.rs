@@ -9,6 +9,7 @@ mod support;
 mod ai_conversations;
 mod ai_failures;
 mod ai_messages;
+mod ai_model_pool;
 mod ai_suggestions;
 
 mod ansible_inventories;
