@@ -28,7 +28,7 @@ use ansible_core::catalog::{
     CatalogService, CatalogStore, InventoryRepository, PlaybookSyntaxCheck, SshTestRecorder,
 };
 use ansible_core::connectivity::{
-    ConnectivityService, ConnectivityTests, KnownHostRepository, ProbeDefaults,
+    ConnectivityService, ConnectivityTests, KnownHostRepository, ProbeDefaults, TestLimits,
 };
 use ansible_core::jobs::{JobService, JobSettings, JobStore, PlaybookRunner, SystemClock};
 use auth::Authenticator;
@@ -57,7 +57,7 @@ pub struct AppState<S> {
 }
 
 /// SSH tests over `store` (its inventories and known hosts), probing with libssh2 on a pool
-/// of `threads` threads of their own.
+/// of `threads` threads of their own, each request within the default [`TestLimits`].
 pub fn connectivity_service<S>(
     store: S,
     defaults: ProbeDefaults,
@@ -71,13 +71,32 @@ where
         + std::fmt::Debug
         + 'static,
 {
-    let service: Arc<dyn ConnectivityTests> = Arc::new(ConnectivityService::new(
+    connectivity_service_limited(store, defaults, threads, TestLimits::default())
+}
+
+/// [`connectivity_service`] with each request bounded by `limits` (host cap, deadline).
+pub fn connectivity_service_limited<S>(
+    store: S,
+    defaults: ProbeDefaults,
+    threads: usize,
+    limits: TestLimits,
+) -> Arc<dyn ConnectivityTests>
+where
+    S: InventoryRepository
+        + SshTestRecorder
+        + KnownHostRepository
+        + Clone
+        + std::fmt::Debug
+        + 'static,
+{
+    let service = ConnectivityService::new(
         store.clone(),
         store,
         Arc::new(ssh_libssh2::Libssh2Probe::new()),
         Arc::new(ssh_pool::ProbePool::new(threads)),
         defaults,
-    ));
+    );
+    let service: Arc<dyn ConnectivityTests> = Arc::new(service.with_limits(limits));
     Arc::new(telemetry::decorators::MeteredConnectivity(service))
 }
 

@@ -131,10 +131,11 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
         body_timeout: settings.request_timeout(),
         jobs,
         ai,
-        ssh: crate::connectivity_service(
+        ssh: crate::connectivity_service_limited(
             store.clone(),
             settings.probe_defaults(),
             settings.ssh_threads(),
+            settings.ssh_test.limits(),
         ),
     };
     let metrics = match settings.metrics_bind.as_deref() {
@@ -144,6 +145,9 @@ pub async fn serve(settings: Settings) -> Result<(), String> {
     let server = HttpServer::new(move || build_app(state.clone()))
         // A client gets this long for its request head; bodies are bounded by JsonBody.
         .client_request_timeout(settings.request_timeout())
+        // A client that closes its side has gone: its handler is dropped, which stops the
+        // work it started (an SSH test's probes). actix keeps handlers running otherwise.
+        .h1_allow_half_closed(false)
         .bind(&settings.bind)
         .map_err(|e| format!("binding {}: {e}", settings.bind))?;
     tracing::info!(bind = %settings.bind, "serving");

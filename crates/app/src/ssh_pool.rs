@@ -1,267 +1,256 @@
-//! The threads SSH probes run on (`HUB_SSH_CONCURRENCY` of them): libssh2 blocks, so probes
-//! never run on the async workers, and the pool bounds how many run at once across every
-//! request in flight.
+//! The threads SSH probes run on (`HUB_SSH_CONCURRENCY` at once, across every request):
+//! libssh2 blocks, so probes never run on the async workers. Each request's probes wait in a
+//! queue of its own; a free place goes to the request with the fewest probes running, and one
+//! request never takes the last places ([`reserve`]), so a small test starts at once while a
+//! large one runs. A request's queue is dropped at its deadline or when it is canceled: what
+//! had not started never starts.
 
-use ansible_core::connectivity::{ProbeExecutor, ProbeOutcome, ProbeTask};
-use std::collections::HashMap;
+mod batch;
+#[cfg(test)]
+mod tests;
+
+use ansible_core::connectivity::{
+    CancelFlag, ProbeBatch, ProbeExecutor, ProbeOutcome, ProbeTask, TaskResult, TestLimits,
+};
+use clap::Args;
+use std::collections::VecDeque;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-/// What a probe thread tells the batch that started it.
+/// What bounds each SSH test request (flattened into the server's settings).
+#[derive(Debug, Clone, Args)]
+pub struct SshTestSettings {
+    /// The most hosts one SSH test may cover (the selected inventories together); a test
+    /// over more is refused (422 SSH_TOO_MANY_HOSTS) before anything is probed.
+    #[arg(long, env = "HUB_SSH_MAX_HOSTS", default_value_t = 1000, global = true)]
+    pub ssh_max_hosts: usize,
+    /// The most one SSH test request may take, in seconds: hosts without a result by then
+    /// are reported SSH_TIMEOUT, and the answer is sent.
+    #[arg(
+        long,
+        env = "HUB_SSH_TEST_DEADLINE_SECS",
+        default_value_t = 30,
+        global = true
+    )]
+    pub ssh_test_deadline_secs: u64,
+}
+
+impl SshTestSettings {
+    /// At least one host; a deadline of 1 s to an hour.
+    pub fn limits(&self) -> TestLimits {
+        TestLimits {
+            max_hosts: self.ssh_max_hosts.max(1),
+            deadline: Duration::from_secs(self.ssh_test_deadline_secs.clamp(1, 3600)),
+        }
+    }
+}
+
+/// The places one request cannot take while it has a probe running: an eighth of the pool
+/// (at least one; none in a pool of one), so that another request starts at once.
+pub fn reserve(limit: usize) -> usize {
+    if limit < 2 { 0 } else { (limit / 8).max(1) }
+}
+
+/// What a probe thread tells the batch that queued it.
 enum Report {
     Started(usize, Instant),
-    /// `None`: the task panicked.
+    /// `None`: the task panicked, or its thread could not start.
     Done(usize, Option<ProbeOutcome>),
 }
 
-/// At most `limit` probe threads at once, across every batch. Each probe gets a thread of
-/// its own while it runs (a few tens of microseconds to start, against milliseconds for a
-/// login): handing work to idle threads through one shared queue serialises the hand-offs
-/// on a busy machine, which staggers the starts of a large batch.
-#[derive(Debug)]
-pub struct ProbePool {
-    running: Arc<(Mutex<usize>, Condvar)>,
-    limit: usize,
+/// One request's probes not started yet, and how many of its probes run.
+struct Queue {
+    id: u64,
+    pending: VecDeque<(usize, ProbeTask)>,
+    running: usize,
+    /// When it last got a place (a counter): among equals, the one served longest ago next.
+    served: u64,
+    cancel: CancelFlag,
+    deadline: Instant,
+    reply: Sender<Report>,
 }
 
-/// A place in the pool, given back when the probe thread ends (even by panicking).
-struct Permit(Arc<(Mutex<usize>, Condvar)>);
+impl Queue {
+    fn may_start(&self, now: Instant) -> bool {
+        !self.pending.is_empty() && !self.cancel.is_canceled() && now < self.deadline
+    }
+}
 
-impl Drop for Permit {
+#[derive(Default)]
+struct State {
+    running: usize,
+    queues: Vec<Queue>,
+    last_id: u64,
+    turns: u64,
+}
+
+impl State {
+    fn queue(&mut self, id: u64) -> Option<&mut Queue> {
+        self.queues.iter_mut().find(|q| q.id == id)
+    }
+}
+
+struct Shared {
+    state: Mutex<State>,
+    limit: usize,
+    reserve: usize,
+}
+
+/// A probe to start: popped from its queue, its place already counted.
+struct Start {
+    queue: u64,
+    index: usize,
+    task: ProbeTask,
+    reply: Sender<Report>,
+    cancel: CancelFlag,
+    deadline: Instant,
+}
+
+/// At most `limit` probe threads at once, across every request, shared fairly. Each probe
+/// gets a thread of its own while it runs (tens of microseconds to start, against
+/// milliseconds for a login): handing work to idle threads through one shared channel
+/// serialised the hand-offs on a busy machine and staggered the starts of a large batch.
+pub struct ProbePool {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for ProbePool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProbePool")
+            .field("limit", &self.shared.limit)
+            .field("reserve", &self.shared.reserve)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A place in the pool, given back when the probe thread ends (even by panicking); giving
+/// it back starts whatever may start next.
+struct Place {
+    shared: Arc<Shared>,
+    queue: u64,
+}
+
+impl Drop for Place {
     fn drop(&mut self) {
-        let (count, freed) = &*self.0;
-        if let Ok(mut n) = count.lock() {
-            *n = n.saturating_sub(1);
+        if let Some(mut state) = self.shared.lock() {
+            state.running = state.running.saturating_sub(1);
+            if let Some(queue) = state.queue(self.queue) {
+                queue.running = queue.running.saturating_sub(1);
+            }
         }
-        freed.notify_one();
+        self.shared.dispatch();
+    }
+}
+
+impl Shared {
+    /// `None` only when a thread panicked holding the lock (a bug here): nothing starts then,
+    /// and every batch ends at its deadline.
+    fn lock(&self) -> Option<MutexGuard<'_, State>> {
+        self.state.lock().ok()
+    }
+
+    /// Takes places for every probe that may start now: the queue with the fewest probes
+    /// running first (then the one served longest ago); a queue with one running already
+    /// leaves the reserved places to others.
+    fn admit(&self, state: &mut State) -> Vec<Start> {
+        let now = Instant::now();
+        let mut starts = Vec::new();
+        while state.running < self.limit {
+            let next = state
+                .queues
+                .iter_mut()
+                .filter(|q| q.may_start(now))
+                .min_by_key(|q| (q.running, q.served));
+            let Some(queue) = next else { break };
+            if queue.running > 0 && state.running >= self.limit - self.reserve {
+                break;
+            }
+            let Some((index, task)) = queue.pending.pop_front() else {
+                break;
+            };
+            state.turns += 1;
+            queue.served = state.turns;
+            queue.running += 1;
+            state.running += 1;
+            starts.push(Start {
+                queue: queue.id,
+                index,
+                task,
+                reply: queue.reply.clone(),
+                cancel: queue.cancel.clone(),
+                deadline: queue.deadline,
+            });
+        }
+        starts
+    }
+
+    /// Starts what may start, each probe on a thread of its own (outside the lock).
+    fn dispatch(self: &Arc<Self>) {
+        let starts = match self.lock() {
+            Some(mut state) => self.admit(&mut state),
+            None => return,
+        };
+        for start in starts {
+            self.spawn(start);
+        }
+    }
+
+    fn spawn(self: &Arc<Self>, start: Start) {
+        let Start {
+            queue,
+            index,
+            task,
+            reply,
+            cancel,
+            deadline,
+        } = start;
+        let place = Place {
+            shared: self.clone(),
+            queue,
+        };
+        let failed = reply.clone();
+        let spawned = std::thread::Builder::new()
+            .name("ssh-probe".to_owned())
+            .spawn(move || {
+                let _place = place;
+                // Canceled, or out of time, between being admitted and starting: not probed.
+                if cancel.is_canceled() || Instant::now() >= deadline {
+                    return;
+                }
+                let _ = reply.send(Report::Started(index, Instant::now()));
+                let outcome = catch_unwind(AssertUnwindSafe(task)).ok();
+                let _ = reply.send(Report::Done(index, outcome));
+            });
+        // On failure the closure, and with it the place, is dropped: the place is free again.
+        if spawned.is_err() {
+            tracing::error!("could not start an SSH probe thread");
+            let _ = failed.send(Report::Done(index, None));
+        }
     }
 }
 
 impl ProbePool {
     /// A pool of at most `threads` probes at once (at least one).
     pub fn new(threads: usize) -> Self {
+        let limit = threads.max(1);
         Self {
-            running: Arc::new((Mutex::new(0), Condvar::new())),
-            limit: threads.max(1),
+            shared: Arc::new(Shared {
+                state: Mutex::new(State::default()),
+                limit,
+                reserve: reserve(limit),
+            }),
         }
     }
 
     pub fn threads(&self) -> usize {
-        self.limit
-    }
-
-    /// Waits for a free place, at most `wait`. Every running probe ends within its timeout,
-    /// so when none frees a place within a probe's overrun, all places are held by probes
-    /// that ignore theirs: `None` then (or if the lock is poisoned, a bug elsewhere), and the
-    /// caller gives up on the rest of its batch instead of hanging.
-    fn acquire(&self, wait: Duration) -> Option<Permit> {
-        let (count, freed) = &*self.running;
-        let until = Instant::now() + wait;
-        let mut n = count.lock().ok()?;
-        while *n >= self.limit {
-            let left = until.checked_duration_since(Instant::now())?;
-            n = freed.wait_timeout(n, left).ok()?.0;
-        }
-        *n += 1;
-        Some(Permit(self.running.clone()))
-    }
-
-    /// Starts `task` on a thread of its own, holding `permit` until it ends.
-    fn spawn(permit: Permit, index: usize, task: ProbeTask, reply: Sender<Report>) -> bool {
-        std::thread::Builder::new()
-            .name("ssh-probe".to_owned())
-            .spawn(move || {
-                let _permit = permit;
-                let _ = reply.send(Report::Started(index, Instant::now()));
-                let outcome = catch_unwind(AssertUnwindSafe(task)).ok();
-                let _ = reply.send(Report::Done(index, outcome));
-            })
-            .is_ok()
+        self.shared.limit
     }
 }
 
 impl ProbeExecutor for ProbePool {
-    fn run_batch(&self, tasks: Vec<ProbeTask>, overrun: Duration) -> Vec<Option<ProbeOutcome>> {
-        let total = tasks.len();
-        let mut results: Vec<Option<ProbeOutcome>> = vec![None; total];
-        let (reply, replies) = mpsc::channel();
-        let mut running: HashMap<usize, Instant> = HashMap::new();
-        let mut settled = 0;
-        let mut handle = |report: Report, running: &mut HashMap<usize, Instant>| match report {
-            Report::Started(index, at) => {
-                running.insert(index, at);
-                0
-            }
-            Report::Done(index, outcome) => {
-                if running.remove(&index).is_some() {
-                    results[index] = outcome;
-                    1
-                } else {
-                    0
-                }
-            }
-        };
-        for (index, task) in tasks.into_iter().enumerate() {
-            let Some(permit) = self.acquire(overrun) else {
-                // The tasks not started are reported as timed out; the started ones are
-                // still waited for below.
-                tracing::error!(
-                    "no SSH probe place freed within {overrun:?}; {} host(s) not probed",
-                    total - index
-                );
-                settled += total - index;
-                break;
-            };
-            if !Self::spawn(permit, index, task, reply.clone()) {
-                tracing::error!("could not start an SSH probe thread");
-                settled += 1;
-            }
-            // Reports that arrived meanwhile, so that a full pool does not hide overruns.
-            while let Ok(report) = replies.try_recv() {
-                settled += handle(report, &mut running);
-            }
-        }
-        drop(reply);
-        while settled < total {
-            // Wait until the next report, or until the oldest running task overruns.
-            let wait = running
-                .values()
-                .min()
-                .map(|started| (*started + overrun).saturating_duration_since(Instant::now()))
-                .unwrap_or(overrun);
-            match replies.recv_timeout(wait) {
-                Ok(report) => settled += handle(report, &mut running),
-                Err(RecvTimeoutError::Timeout) => {
-                    let now = Instant::now();
-                    let overran: Vec<usize> = running
-                        .iter()
-                        .filter(|(_, started)| now >= **started + overrun)
-                        .map(|(index, _)| *index)
-                        .collect();
-                    for index in overran {
-                        // Its thread (and place) stay taken until the probe returns.
-                        tracing::warn!(
-                            "an SSH probe ran past {overrun:?}; reporting it as timed out"
-                        );
-                        running.remove(&index);
-                        settled += 1;
-                    }
-                }
-                Err(RecvTimeoutError::Disconnected) => break,
-            }
-        }
-        results
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-    use ansible_core::connectivity::ProbeFailure;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    fn outcome(n: u64) -> ProbeOutcome {
-        ProbeOutcome::failed(
-            ProbeFailure::Timeout,
-            n.to_string(),
-            Duration::from_millis(n),
-        )
-    }
-
-    #[test]
-    fn a_batch_runs_at_most_the_pool_size_at_once_and_keeps_task_order() {
-        let pool = ProbePool::new(3);
-        let (now, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-        let tasks: Vec<ProbeTask> = (0..12u64)
-            .map(|n| {
-                let (now, peak) = (now.clone(), peak.clone());
-                Box::new(move || {
-                    let running = now.fetch_add(1, Ordering::SeqCst) + 1;
-                    peak.fetch_max(running, Ordering::SeqCst);
-                    std::thread::sleep(Duration::from_millis(30));
-                    now.fetch_sub(1, Ordering::SeqCst);
-                    outcome(n)
-                }) as ProbeTask
-            })
-            .collect();
-        let started = Instant::now();
-        let results = pool.run_batch(tasks, Duration::from_secs(5));
-        let messages: Vec<_> = results.iter().map(|r| r.clone().unwrap().message).collect();
-        assert_eq!(messages, (0..12).map(|n| n.to_string()).collect::<Vec<_>>());
-        assert_eq!(peak.load(Ordering::SeqCst), 3);
-        // Four rounds of three, not twelve in a row.
-        assert!(
-            started.elapsed() < Duration::from_millis(300),
-            "{:?}",
-            started.elapsed()
-        );
-    }
-
-    #[test]
-    fn a_pool_held_by_stuck_probes_gives_up_instead_of_hanging() {
-        let pool = ProbePool::new(1);
-        let stuck: Vec<ProbeTask> = vec![Box::new(|| {
-            std::thread::sleep(Duration::from_secs(2));
-            outcome(1)
-        })];
-        let started = Instant::now();
-        assert!(pool.run_batch(stuck, Duration::from_millis(100))[0].is_none());
-        // The only place is still taken: the next batch waits one overrun, then gives up.
-        let next: Vec<ProbeTask> = vec![Box::new(|| outcome(2)), Box::new(|| outcome(3))];
-        let results = pool.run_batch(next, Duration::from_millis(200));
-        assert!(results.iter().all(Option::is_none), "{results:?}");
-        assert!(
-            started.elapsed() < Duration::from_secs(1),
-            "{:?}",
-            started.elapsed()
-        );
-    }
-
-    #[test]
-    fn an_overrunning_or_panicking_task_is_none_and_does_not_hold_the_batch() {
-        // Three places, so no task waits for another's: a panic's unwinding (its hook may
-        // print a symbolised backtrace, slow on a loaded machine) must not decide the test.
-        let pool = ProbePool::new(3);
-        let tasks: Vec<ProbeTask> = vec![
-            Box::new(|| {
-                std::thread::sleep(Duration::from_secs(3));
-                outcome(1)
-            }),
-            Box::new(|| panic!("a probe bug")),
-            Box::new(|| outcome(3)),
-        ];
-        let started = Instant::now();
-        let results = pool.run_batch(tasks, Duration::from_millis(200));
-        assert!(
-            started.elapsed() < Duration::from_secs(1),
-            "{:?}",
-            started.elapsed()
-        );
-        assert!(results[0].is_none() && results[1].is_none());
-        assert_eq!(results[2].as_ref().map(|o| o.message.as_str()), Some("3"));
-        // The panicked probe gave its place back: with the sleeper still holding one, two
-        // more run at the same time (each waits to see the other; a leaked place would leave
-        // one alone).
-        let arrived = Arc::new(AtomicUsize::new(0));
-        let together = |arrived: Arc<AtomicUsize>| {
-            Box::new(move || {
-                arrived.fetch_add(1, Ordering::SeqCst);
-                let until = Instant::now() + Duration::from_millis(1500);
-                while arrived.load(Ordering::SeqCst) < 2 && Instant::now() < until {
-                    std::thread::sleep(Duration::from_millis(5));
-                }
-                outcome(arrived.load(Ordering::SeqCst) as u64)
-            }) as ProbeTask
-        };
-        let next = vec![together(arrived.clone()), together(arrived)];
-        let results = pool.run_batch(next, Duration::from_secs(2));
-        let seen: Vec<_> = results
-            .iter()
-            .map(|r| r.as_ref().map(|o| o.message.clone()))
-            .collect();
-        assert_eq!(seen, vec![Some("2".to_owned()), Some("2".to_owned())]);
+    fn run_batch(&self, batch: ProbeBatch) -> Vec<TaskResult> {
+        batch::run(&self.shared, batch)
     }
 }

@@ -248,6 +248,8 @@ pub struct Settings {
         global = true
     )]
     pub ssh_default_user: String,
+    #[command(flatten)]
+    pub ssh_test: crate::ssh_pool::SshTestSettings,
     /// Serve `GET /metrics` without a token on this address of its own (e.g.
     /// 127.0.0.1:9100); unset: only on the API's address, behind the token.
     #[arg(long, env = "HUB_METRICS_BIND", global = true)]

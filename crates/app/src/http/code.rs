@@ -94,6 +94,7 @@ codes! {
     SshHostKeyMismatch = 502, "SSH_HOST_KEY_MISMATCH";
     SshNoCredentials = 422, "SSH_NO_CREDENTIALS";
     KnownHostNotFound = 404, "KNOWN_HOST_NOT_FOUND";
+    SshTooManyHosts = 422, "SSH_TOO_MANY_HOSTS";
 
     // Ansible area: AI assistant.
     ConversationNotFound = 404, "CONVERSATION_NOT_FOUND";

@@ -147,6 +147,9 @@ impl From<ConnectivityError> for ApiError {
         let code = match &e {
             ConnectivityError::InventoryNotFound(_) => Code::InventoryNotFound,
             ConnectivityError::KnownHostNotFound(_) => Code::KnownHostNotFound,
+            ConnectivityError::TooManyHosts { .. } => Code::SshTooManyHosts,
+            // No one waits for it (the client went away, or the server is stopping).
+            ConnectivityError::Canceled => Code::ServiceUnavailable,
             ConnectivityError::Unavailable(detail) => return ApiError::unavailable(detail),
         };
         ApiError::new(code, e.to_string())

@@ -4,7 +4,7 @@
 use ai_assist::{ChatError, ChatMessage, ChatModel};
 use ansible_core::catalog::InventoryId;
 use ansible_core::connectivity::{
-    ConnectivityError, ConnectivityTests, InventoryReport, KnownHost, KnownHostId,
+    CancelFlag, ConnectivityError, ConnectivityTests, InventoryReport, KnownHost, KnownHostId,
 };
 use std::sync::Arc;
 use std::time::Instant;
@@ -19,9 +19,13 @@ fn host_code(host: &ansible_core::connectivity::HostReport) -> &'static str {
 }
 
 impl ConnectivityTests for MeteredConnectivity {
-    fn test(&self, ids: &[InventoryId]) -> Result<Vec<InventoryReport>, ConnectivityError> {
+    fn test(
+        &self,
+        ids: &[InventoryId],
+        cancel: &CancelFlag,
+    ) -> Result<Vec<InventoryReport>, ConnectivityError> {
         let started = Instant::now();
-        let result = self.0.test(ids);
+        let result = self.0.test(ids, cancel);
         metrics::histogram!("hub_ssh_test_duration_seconds")
             .record(started.elapsed().as_secs_f64());
         let outcome = if result.is_ok() { "ok" } else { "error" };

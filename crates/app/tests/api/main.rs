@@ -34,3 +34,4 @@ mod outage;
 mod references;
 mod seed_required;
 mod ssh_test;
+mod ssh_limits;

@@ -10,7 +10,7 @@ use crate::routes::{Op, RouteTable, typed};
 use actix_web::http::Method;
 use actix_web::web;
 use ansible_core::catalog::InventoryId;
-use ansible_core::connectivity::{ConnectivityError, ConnectivityTests, KnownHostId};
+use ansible_core::connectivity::{CancelFlag, ConnectivityError, ConnectivityTests, KnownHostId};
 use std::time::Instant;
 use utoipa::openapi::schema::Type;
 use wire::{KnownHostList, SshTestBody, SshTestResults};
@@ -25,6 +25,16 @@ fn body(bytes: &[u8]) -> Result<SshTestBody, ApiError> {
     json_body::parse(bytes)
 }
 
+/// Cancels the test it guards when dropped: at the end of the handler (when the test has
+/// ended anyway), or when actix drops the handler because the client disconnected.
+struct CancelOnDrop(CancelFlag);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
 async fn test(
     tests: Tests,
     bytes: web::Bytes,
@@ -36,8 +46,12 @@ async fn test(
         .map(InventoryId)
         .collect();
     let started = Instant::now();
+    // When this future is dropped before the answer (the client went away), the probes not
+    // started yet are skipped: the service's wait on the pool goes on without anyone.
+    let cancel = CancelFlag::new();
+    let _cancel_on_drop = CancelOnDrop(cancel.clone());
     // The service waits on the probe pool: a blocking wait, so off the async threads too.
-    let reports = blocking(move || tests.test(&ids)).await?;
+    let reports = blocking(move || tests.test(&ids, &cancel)).await?;
     let hosts: usize = reports.iter().map(|r| r.hosts.len()).sum();
     let connected: usize = reports
         .iter()

@@ -1,16 +1,15 @@
 //! In-memory adapters: the known-host store, a scripted probe (fake servers by endpoint) and
 //! an executor that runs a batch on the calling thread; for embedding and tests.
 
+use super::executor::{ProbeBatch, ProbeExecutor, TaskResult, Unprobed};
 use super::host_key::{HostKey, KnownHost, KnownHostId, NewKnownHost};
 use super::ports::KnownHostRepository;
-use super::probe::{
-    ConnectivityProbe, ProbeExecutor, ProbeFailure, ProbeOutcome, ProbeTarget, ProbeTask,
-};
+use super::probe::{ConnectivityProbe, ProbeFailure, ProbeOutcome, ProbeTarget};
 use crate::catalog::StoreError;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn poisoned() -> StoreError {
     StoreError::Unavailable("memory known-host lock poisoned".to_owned())
@@ -170,16 +169,33 @@ impl ConnectivityProbe for ScriptedProbe {
     }
 }
 
-/// Runs each batch on the calling thread, one task after another: no overrun is possible,
-/// a panicking task is `None`.
+/// Runs each batch on the calling thread, one task after another: a task is not started
+/// once the batch is canceled ([`Unprobed::Canceled`]) or past its deadline
+/// ([`Unprobed::DeadlineBeforeStart`]); no overrun is possible; a panicking task is
+/// [`Unprobed::Lost`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct InlineExecutor;
 
 impl ProbeExecutor for InlineExecutor {
-    fn run_batch(&self, tasks: Vec<ProbeTask>, _overrun: Duration) -> Vec<Option<ProbeOutcome>> {
+    fn run_batch(&self, batch: ProbeBatch) -> Vec<TaskResult> {
+        let ProbeBatch {
+            tasks,
+            deadline,
+            cancel,
+            ..
+        } = batch;
         tasks
             .into_iter()
-            .map(|task| std::panic::catch_unwind(std::panic::AssertUnwindSafe(task)).ok())
+            .map(|task| {
+                if cancel.is_canceled() {
+                    Err(Unprobed::Canceled)
+                } else if Instant::now() >= deadline {
+                    Err(Unprobed::DeadlineBeforeStart)
+                } else {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(task))
+                        .map_err(|_| Unprobed::Lost)
+                }
+            })
             .collect()
     }
 }

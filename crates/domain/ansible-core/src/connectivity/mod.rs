@@ -2,7 +2,9 @@
 //! which time out, and why.
 //!
 //! The [`ConnectivityProbe`] I/O port logs in to one host; the [`ProbeExecutor`] port runs a
-//! batch of probes concurrently on threads the application owns; the
+//! request's probes concurrently on threads the application owns, fairly between requests,
+//! within the request's deadline ([`TestLimits`]) and until it is canceled ([`CancelFlag`]);
+//! the
 //! [`KnownHostRepository`] keeps the host keys trusted on first use. The
 //! [`ConnectivityService`] expands inventories into hosts (the parser's effective
 //! variables), runs the probes, trusts new keys, and folds host results into each
@@ -11,6 +13,7 @@
 //! trusted keys as an OpenSSH known_hosts file.
 
 mod error;
+mod executor;
 mod host_key;
 mod ports;
 mod probe;
@@ -25,17 +28,19 @@ pub mod memory;
 pub mod contract;
 
 #[cfg(test)]
+mod limits_tests;
+#[cfg(test)]
 mod service_tests;
 
 pub use error::ConnectivityError;
+pub use executor::{
+    CancelFlag, ProbeBatch, ProbeExecutor, ProbeTask, TaskResult, TestLimits, Unprobed,
+};
 pub use host_key::{
     HostKey, KnownHost, KnownHostId, NewKnownHost, known_hosts_name, render_known_hosts,
 };
 pub use ports::KnownHostRepository;
-pub use probe::{
-    ConnectivityProbe, Credentials, ProbeExecutor, ProbeFailure, ProbeOutcome, ProbeTarget,
-    ProbeTask,
-};
+pub use probe::{ConnectivityProbe, Credentials, ProbeFailure, ProbeOutcome, ProbeTarget};
 pub use report::{HostReport, InventoryReport, fold};
 pub use service::{ConnectivityService, ConnectivityTests};
 pub use targets::{Plan, PlannedHost, ProbeDefaults, plan_hosts};

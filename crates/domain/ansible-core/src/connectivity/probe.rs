@@ -137,22 +137,9 @@ impl ProbeOutcome {
 /// - Never puts a password or passphrase in a message.
 ///
 /// Synchronous and blocking; the caller runs probes off its async threads
-/// ([`ProbeExecutor`]).
+/// ([`ProbeExecutor`](super::ProbeExecutor)).
 pub trait ConnectivityProbe: Send + Sync + fmt::Debug {
     fn probe(&self, target: &ProbeTarget) -> ProbeOutcome;
-}
-
-/// One unit of work for a [`ProbeExecutor`].
-pub type ProbeTask = Box<dyn FnOnce() -> ProbeOutcome + Send + 'static>;
-
-/// Runs a batch of probes concurrently on threads of its own, bounded in how many run at
-/// once (across every batch in flight), and waits for them.
-///
-/// Contract: returns one entry per task, in task order. A task that has been running longer
-/// than `overrun` (it ignored its timeout), or that panicked, is `None`: the batch does
-/// not wait for it, and the caller reports it as timed out or failed.
-pub trait ProbeExecutor: Send + Sync + fmt::Debug {
-    fn run_batch(&self, tasks: Vec<ProbeTask>, overrun: Duration) -> Vec<Option<ProbeOutcome>>;
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! What a test found, per host and per inventory, and how host results fold into the
 //! inventory's `status` / `sshStatus` and its summary message.
 
+use super::executor::{TaskResult, Unprobed, seconds};
 use super::probe::{ProbeFailure, ProbeOutcome};
+use super::targets::{Plan, PlannedHost};
 use crate::catalog::{InventoryId, PowerStatus, SshStatus};
 use chrono::{DateTime, Utc};
 use std::time::Duration;
@@ -65,6 +67,84 @@ pub fn host_report(
         message: outcome.message,
         latency: Some(outcome.latency),
         fingerprint: outcome.host_key.map(|k| k.fingerprint),
+    }
+}
+
+/// What a host without an outcome is reported with: the bounds it ran into.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Unreached {
+    /// The per-host timeout.
+    pub timeout: Duration,
+    /// How long the batch waited for a started probe.
+    pub overrun: Duration,
+    /// The request's deadline.
+    pub deadline: Duration,
+}
+
+impl Unreached {
+    /// Every unreached host is timed out, and none answered: it counts as unreachable.
+    fn report(&self, unprobed: Unprobed) -> (String, Option<Duration>) {
+        let deadline = seconds(self.deadline);
+        match unprobed {
+            Unprobed::Lost => (
+                format!("timed out after {}", seconds(self.timeout)),
+                Some(self.overrun),
+            ),
+            Unprobed::DeadlineBeforeStart => (
+                format!("the request's deadline ({deadline}) passed before this host was probed"),
+                None,
+            ),
+            Unprobed::DeadlineWhileRunning => (
+                format!("the request's deadline ({deadline}) passed before this host answered"),
+                None,
+            ),
+            Unprobed::Canceled => (
+                "the test was canceled before this host answered".into(),
+                None,
+            ),
+        }
+    }
+}
+
+/// A planned host's result: from its plan (local, unusable variables) or from its probe.
+pub(crate) fn planned_report(
+    host: PlannedHost,
+    result: Option<TaskResult>,
+    unreached: &Unreached,
+) -> HostReport {
+    let PlannedHost {
+        name,
+        address,
+        port,
+        user,
+        plan,
+    } = host;
+    let report = |failure: Option<ProbeFailure>, message: String, latency, answered| HostReport {
+        name: name.clone(),
+        address: address.clone(),
+        port,
+        user: user.clone(),
+        failure,
+        message,
+        latency,
+        fingerprint: None,
+        answered,
+    };
+    match (plan, result) {
+        (Plan::Local, _) => report(None, "local connection: runs on the hub".into(), None, true),
+        (Plan::Unusable(failure, message), _) => report(Some(failure), message, None, false),
+        (Plan::Ssh(_), Some(Ok(outcome))) => host_report(name, address, port, user, outcome),
+        (Plan::Ssh(_), Some(Err(unprobed))) => {
+            let (message, latency) = unreached.report(unprobed);
+            report(Some(ProbeFailure::Timeout), message, latency, false)
+        }
+        // Every SSH plan has a slot and every slot a result: reaching this is a bug.
+        (Plan::Ssh(_), None) => report(
+            Some(ProbeFailure::ConnectionFailed),
+            "internal error: the probe's result went missing".into(),
+            None,
+            false,
+        ),
     }
 }
 

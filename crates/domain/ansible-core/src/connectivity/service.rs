@@ -2,10 +2,13 @@
 //! on first use → per-inventory results, recorded in the catalogue.
 
 use super::error::ConnectivityError;
+use super::executor::{
+    CancelFlag, ProbeBatch, ProbeExecutor, ProbeTask, TaskResult, TestLimits, Unprobed,
+};
 use super::host_key::{HostKey, KnownHost, KnownHostId, NewKnownHost};
 use super::ports::KnownHostRepository;
-use super::probe::{ConnectivityProbe, ProbeExecutor, ProbeFailure, ProbeOutcome, ProbeTask};
-use super::report::{HostReport, InventoryReport, fold, host_report};
+use super::probe::{ConnectivityProbe, ProbeOutcome};
+use super::report::{HostReport, InventoryReport, Unreached, fold, planned_report};
 use super::targets::{Plan, PlannedHost, ProbeDefaults, plan_hosts};
 use crate::catalog::{
     Inventory, InventoryId, InventoryQuery, InventoryRepository, PageRequest, SshTestRecorder,
@@ -13,7 +16,7 @@ use crate::catalog::{
 use chrono::{DateTime, SubsecRound, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long past its own timeout a probe may run before the batch stops waiting for it.
 const OVERRUN_GRACE: Duration = Duration::from_secs(2);
@@ -30,6 +33,7 @@ pub struct ConnectivityService<C, K> {
     probe: Arc<dyn ConnectivityProbe>,
     executor: Arc<dyn ProbeExecutor>,
     defaults: ProbeDefaults,
+    limits: TestLimits,
 }
 
 /// One probe to run, and where its result goes.
@@ -62,18 +66,40 @@ where
             probe,
             executor,
             defaults,
+            limits: TestLimits::default(),
         }
+    }
+
+    /// The same service with other bounds on each request.
+    pub fn with_limits(mut self, limits: TestLimits) -> Self {
+        self.limits = limits;
+        self
     }
 
     pub fn defaults(&self) -> &ProbeDefaults {
         &self.defaults
     }
 
+    pub fn limits(&self) -> &TestLimits {
+        &self.limits
+    }
+
     /// Tests the given inventories (every one when `ids` is empty), in the order asked
-    /// (else in id order), and records each result. Errors:
-    /// [`ConnectivityError::InventoryNotFound`] naming every unknown id, before anything is
-    /// probed; [`ConnectivityError::Unavailable`] when the store fails.
-    pub fn test(&self, ids: &[InventoryId]) -> Result<Vec<InventoryReport>, ConnectivityError> {
+    /// (else in id order), and records each result. The answer comes by the request's
+    /// deadline ([`TestLimits::deadline`], counted from this call): hosts without a result
+    /// by then are reported timed out (`SSH_TIMEOUT`, "the request's deadline … passed") and
+    /// count as unreachable in what is recorded. Errors, before anything is probed:
+    /// [`ConnectivityError::InventoryNotFound`] naming every unknown id;
+    /// [`ConnectivityError::TooManyHosts`] when the inventories hold more than
+    /// [`TestLimits::max_hosts`] hosts together. [`ConnectivityError::Canceled`] when `cancel`
+    /// was set before every host had a result: the hosts not started were skipped, and
+    /// nothing is recorded. [`ConnectivityError::Unavailable`] when the store fails.
+    pub fn test(
+        &self,
+        ids: &[InventoryId],
+        cancel: &CancelFlag,
+    ) -> Result<Vec<InventoryReport>, ConnectivityError> {
+        let deadline = Instant::now() + self.limits.deadline;
         let inventories = self.inventories(ids)?;
         let mut plans: Vec<(Vec<PlannedHost>, Option<String>)> = inventories
             .iter()
@@ -82,19 +108,39 @@ where
                 Err(unparsable) => (Vec::new(), Some(unparsable.0)),
             })
             .collect();
+        let hosts: usize = plans.iter().map(|(hosts, _)| hosts.len()).sum();
+        if hosts > self.limits.max_hosts {
+            let limit = self.limits.max_hosts;
+            return Err(ConnectivityError::TooManyHosts { hosts, limit });
+        }
         let known = self.known_keys(&plans)?;
         let (slots, tasks) = self.tasks(&mut plans, &known);
-        let outcomes = self.executor.run_batch(tasks, self.overrun());
-        let mut results: Vec<Vec<Option<ProbeOutcome>>> = plans
+        let outcomes = self.executor.run_batch(ProbeBatch {
+            tasks,
+            overrun: self.overrun(),
+            deadline,
+            cancel: cancel.clone(),
+        });
+        if outcomes.contains(&Err(Unprobed::Canceled)) {
+            return Err(ConnectivityError::Canceled);
+        }
+        let mut results: Vec<Vec<Option<TaskResult>>> = plans
             .iter()
             .map(|(hosts, _)| vec![None; hosts.len()])
             .collect();
         let mut trusted: HashMap<Endpoint, KnownHost> = HashMap::new();
         for (slot, outcome) in slots.into_iter().zip(outcomes) {
-            let outcome = outcome.unwrap_or_else(|| self.overran());
-            let outcome = self.trust_on_first_use(&slot, outcome, &mut trusted)?;
+            let outcome = match outcome {
+                Ok(outcome) => Ok(self.trust_on_first_use(&slot, outcome, &mut trusted)?),
+                Err(unprobed) => Err(unprobed),
+            };
             results[slot.inventory][slot.host] = Some(outcome);
         }
+        let unreached = Unreached {
+            timeout: self.defaults.timeout,
+            overrun: self.overrun(),
+            deadline: self.limits.deadline,
+        };
         let mut reports = Vec::with_capacity(inventories.len());
         for ((inventory, (hosts, unparsable)), outcomes) in
             inventories.into_iter().zip(plans).zip(results)
@@ -102,7 +148,7 @@ where
             let hosts: Vec<HostReport> = hosts
                 .into_iter()
                 .zip(outcomes)
-                .map(|(host, outcome)| report_host(host, outcome))
+                .map(|(host, outcome)| planned_report(host, outcome, &unreached))
                 .collect();
             let (ssh_status, power, folded) = fold(&hosts);
             let message = unparsable.unwrap_or(folded);
@@ -139,15 +185,6 @@ where
 
     fn overrun(&self) -> Duration {
         self.defaults.timeout + OVERRUN_GRACE
-    }
-
-    fn overran(&self) -> ProbeOutcome {
-        let secs = self.defaults.timeout.as_secs();
-        ProbeOutcome::failed(
-            ProbeFailure::Timeout,
-            format!("timed out after {secs} s"),
-            self.overrun(),
-        )
     }
 
     fn inventories(&self, ids: &[InventoryId]) -> Result<Vec<Inventory>, ConnectivityError> {
@@ -276,43 +313,15 @@ where
     }
 }
 
-fn report_host(host: PlannedHost, outcome: Option<ProbeOutcome>) -> HostReport {
-    let PlannedHost {
-        name,
-        address,
-        port,
-        user,
-        plan,
-    } = host;
-    let unprobed = |failure: Option<ProbeFailure>, message: String, answered: bool| HostReport {
-        name: name.clone(),
-        address: address.clone(),
-        port,
-        user: user.clone(),
-        failure,
-        message,
-        latency: None,
-        fingerprint: None,
-        answered,
-    };
-    match (plan, outcome) {
-        (Plan::Local, _) => unprobed(None, "local connection: runs on the hub".to_owned(), true),
-        (Plan::Unusable(failure, message), _) => unprobed(Some(failure), message, false),
-        (Plan::Ssh(_), Some(outcome)) => host_report(name, address, port, user, outcome),
-        // Every SSH plan has a slot and every slot an outcome: reaching this is a bug.
-        (Plan::Ssh(_), None) => unprobed(
-            Some(ProbeFailure::ConnectionFailed),
-            "internal error: the probe's result went missing".to_owned(),
-            false,
-        ),
-    }
-}
-
 /// The SSH test use cases with the stores' types erased, so that the application can hold
 /// them as `Arc<dyn ConnectivityTests>` beside its other I/O ports.
 pub trait ConnectivityTests: Send + Sync + std::fmt::Debug {
     /// See [`ConnectivityService::test`].
-    fn test(&self, ids: &[InventoryId]) -> Result<Vec<InventoryReport>, ConnectivityError>;
+    fn test(
+        &self,
+        ids: &[InventoryId],
+        cancel: &CancelFlag,
+    ) -> Result<Vec<InventoryReport>, ConnectivityError>;
     /// See [`ConnectivityService::known_hosts`].
     fn known_hosts(&self) -> Result<Vec<KnownHost>, ConnectivityError>;
     /// See [`ConnectivityService::forget_known_host`].
@@ -324,8 +333,12 @@ where
     C: InventoryRepository + SshTestRecorder + std::fmt::Debug,
     K: KnownHostRepository + std::fmt::Debug,
 {
-    fn test(&self, ids: &[InventoryId]) -> Result<Vec<InventoryReport>, ConnectivityError> {
-        ConnectivityService::test(self, ids)
+    fn test(
+        &self,
+        ids: &[InventoryId],
+        cancel: &CancelFlag,
+    ) -> Result<Vec<InventoryReport>, ConnectivityError> {
+        ConnectivityService::test(self, ids, cancel)
     }
 
     fn known_hosts(&self) -> Result<Vec<KnownHost>, ConnectivityError> {

@@ -8,14 +8,14 @@ use crate::catalog::{InventoryDraft, InventoryId, InventoryRepository, PowerStat
 use std::sync::Arc;
 use std::time::Duration;
 
-struct World {
-    catalog: MemoryCatalog,
-    known: MemoryKnownHosts,
-    probe: ScriptedProbe,
-    service: ConnectivityService<MemoryCatalog, MemoryKnownHosts>,
+pub(super) struct World {
+    pub(super) catalog: MemoryCatalog,
+    pub(super) known: MemoryKnownHosts,
+    pub(super) probe: ScriptedProbe,
+    pub(super) service: ConnectivityService<MemoryCatalog, MemoryKnownHosts>,
 }
 
-fn world_with(executor: Arc<dyn ProbeExecutor>) -> World {
+pub(super) fn world_with(executor: Arc<dyn ProbeExecutor>) -> World {
     let (catalog, known, probe) = (
         MemoryCatalog::new(),
         MemoryKnownHosts::new(),
@@ -39,11 +39,11 @@ fn world_with(executor: Arc<dyn ProbeExecutor>) -> World {
     }
 }
 
-fn world() -> World {
+pub(super) fn world() -> World {
     world_with(Arc::new(InlineExecutor))
 }
 
-fn up(n: u8, password: &str) -> FakeServer {
+pub(super) fn up(n: u8, password: &str) -> FakeServer {
     FakeServer::Up {
         key: key(n),
         password: Some(password.to_owned()),
@@ -52,7 +52,7 @@ fn up(n: u8, password: &str) -> FakeServer {
     }
 }
 
-fn inventory(world: &World, name: &str, config: &str) -> InventoryId {
+pub(super) fn inventory(world: &World, name: &str, config: &str) -> InventoryId {
     let draft = InventoryDraft::parse(Some(name.into()), None, Some(config.into())).unwrap();
     world.catalog.create_inventory(&draft).unwrap().id
 }
@@ -68,7 +68,7 @@ fn every_host_is_tested_and_the_inventory_folds_their_results() {
                   web3 ansible_host=10.0.0.3\nweb4 ansible_host=10.0.0.4 ansible_ssh_pass=\n\
                   ctl ansible_connection=local\n[web:vars]\nansible_ssh_pass=pw\n";
     let id = inventory(&w, "Lab", config);
-    let reports = w.service.test(&[id]).unwrap();
+    let reports = w.service.test(&[id], &CancelFlag::new()).unwrap();
     let [report] = reports.as_slice() else {
         panic!("{reports:?}")
     };
@@ -118,7 +118,7 @@ fn an_inventory_whose_hosts_all_authenticate_is_connected() {
     let w = world();
     w.probe.serve("10.0.0.1", 22, up(1, "pw"));
     let id = inventory(&w, "Lab", "a ansible_host=10.0.0.1 ansible_password=pw\n");
-    let report = &w.service.test(&[id]).unwrap()[0];
+    let report = &w.service.test(&[id], &CancelFlag::new()).unwrap()[0];
     assert_eq!(
         (report.ssh_status, report.message.as_str()),
         (SshStatus::Connected, "1/1 hosts connected")
@@ -140,7 +140,7 @@ fn the_first_key_is_trusted_and_a_changed_one_is_refused_without_credentials() {
         "a ansible_host=10.0.0.1 ansible_port=2222 ansible_password=pw\n",
     );
     assert_eq!(
-        w.service.test(&[id]).unwrap()[0].ssh_status,
+        w.service.test(&[id], &CancelFlag::new()).unwrap()[0].ssh_status,
         SshStatus::Connected
     );
     let trusted = w.known.get_known_host("10.0.0.1", 2222).unwrap().unwrap();
@@ -148,7 +148,7 @@ fn the_first_key_is_trusted_and_a_changed_one_is_refused_without_credentials() {
     assert_eq!(w.probe.calls()[0].known_key, None);
 
     w.probe.serve("10.0.0.1", 2222, up(9, "pw"));
-    let report = &w.service.test(&[id]).unwrap()[0];
+    let report = &w.service.test(&[id], &CancelFlag::new()).unwrap()[0];
     let host = &report.hosts[0];
     assert_eq!(host.failure, Some(ProbeFailure::HostKeyMismatch));
     assert!(
@@ -162,7 +162,7 @@ fn the_first_key_is_trusted_and_a_changed_one_is_refused_without_credentials() {
     assert_eq!(w.service.known_hosts().unwrap(), vec![trusted.clone()]);
     w.service.forget_known_host(trusted.id).unwrap();
     assert_eq!(
-        w.service.test(&[id]).unwrap()[0].ssh_status,
+        w.service.test(&[id], &CancelFlag::new()).unwrap()[0].ssh_status,
         SshStatus::Connected
     );
     let now_trusted = w.known.get_known_host("10.0.0.1", 2222).unwrap().unwrap();
@@ -178,7 +178,10 @@ fn unknown_ids_test_nothing() {
     let w = world();
     w.probe.serve("10.0.0.1", 22, up(1, "pw"));
     let id = inventory(&w, "Lab", "a ansible_host=10.0.0.1 ansible_password=pw\n");
-    let result = w.service.test(&[id, InventoryId(404), InventoryId(405)]);
+    let result = w.service.test(
+        &[id, InventoryId(404), InventoryId(405)],
+        &CancelFlag::new(),
+    );
     assert_eq!(
         result,
         Err(ConnectivityError::InventoryNotFound("404, 405".into()))
@@ -193,12 +196,18 @@ fn no_ids_tests_every_inventory_and_repeated_ids_once() {
     let w = world();
     let a = inventory(&w, "A", "a ansible_host=10.0.0.1 ansible_password=pw\n");
     let b = inventory(&w, "B", "[empty]\n");
-    let all = w.service.test(&[]).unwrap();
+    let all = w.service.test(&[], &CancelFlag::new()).unwrap();
     let ids: Vec<_> = all.iter().map(|r| r.inventory_id).collect();
     assert_eq!(ids, [a, b]);
     assert_eq!(all[1].ssh_status, SshStatus::Unconnected);
     assert!(all[1].message.contains("no hosts"), "{}", all[1].message);
-    assert_eq!(w.service.test(&[b, a, b]).unwrap().len(), 2);
+    assert_eq!(
+        w.service
+            .test(&[b, a, b], &CancelFlag::new())
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[test]
@@ -206,14 +215,14 @@ fn a_probe_that_overruns_is_reported_as_timed_out() {
     #[derive(Debug)]
     struct Abandoning;
     impl ProbeExecutor for Abandoning {
-        fn run_batch(&self, tasks: Vec<ProbeTask>, overrun: Duration) -> Vec<Option<ProbeOutcome>> {
-            assert_eq!(overrun, Duration::from_secs(7));
-            tasks.into_iter().map(|_| None).collect()
+        fn run_batch(&self, batch: ProbeBatch) -> Vec<TaskResult> {
+            assert_eq!(batch.overrun, Duration::from_secs(7));
+            batch.tasks.iter().map(|_| Err(Unprobed::Lost)).collect()
         }
     }
     let w = world_with(Arc::new(Abandoning));
     let id = inventory(&w, "Lab", "a ansible_password=pw\n");
-    let host = &w.service.test(&[id]).unwrap()[0].hosts[0];
+    let host = &w.service.test(&[id], &CancelFlag::new()).unwrap()[0].hosts[0];
     assert_eq!(host.failure, Some(ProbeFailure::Timeout));
     assert_eq!(host.message, "timed out after 5 s");
 }
@@ -224,7 +233,7 @@ fn two_lines_at_one_endpoint_trust_one_key() {
     w.probe.serve("10.0.0.1", 22, up(1, "pw"));
     let config = "a ansible_host=10.0.0.1 ansible_password=pw\nb ansible_host=10.0.0.1 ansible_password=pw\n";
     let id = inventory(&w, "Lab", config);
-    let report = &w.service.test(&[id]).unwrap()[0];
+    let report = &w.service.test(&[id], &CancelFlag::new()).unwrap()[0];
     assert_eq!(report.ssh_status, SshStatus::Connected);
     assert_eq!(w.known.list_known_hosts().unwrap().len(), 1);
 }
