@@ -14,6 +14,7 @@ mod ai_suggestions;
 
 mod ansible_inventories;
 mod ansible_job_behaviour;
+mod ansible_job_bounds;
 mod ansible_job_runs;
 mod ansible_job_ssh;
 mod ansible_jobs;

@@ -4,12 +4,15 @@
 //! the domain's `Job` methods, so the lifecycle rules live in one place, and writes it back.
 
 mod codec;
+mod detail;
 mod error;
 mod output;
 mod queue;
 mod record;
 mod recorder;
 mod repository;
+#[cfg(test)]
+mod summaries_tests;
 mod wakeup;
 mod worker;
 

@@ -3,7 +3,7 @@
 use super::INVENTORY_COLUMN;
 use super::codec;
 use super::error::corrupt;
-use super::record::{self, JobRow, RunRow};
+use super::record::{self, RunRow, SummaryRow};
 use crate::connection::{AnyConnection, Db};
 use crate::dialect::db_run;
 use crate::error::TxError;
@@ -12,7 +12,8 @@ use crate::schema::{inventories, job_playbooks, jobs};
 use crate::secrets::Sealer;
 use ansible_core::catalog::{InventoryId, Page};
 use ansible_core::jobs::{
-    Job, JobId, JobQuery, JobSnapshot, JobStatus, JobStoreError, NewJob, PlaybookSnapshot, WorkerId,
+    Job, JobId, JobQuery, JobSnapshot, JobStatus, JobStoreError, JobSummary, NewJob,
+    PlaybookSnapshot, WorkerId,
 };
 use chrono::{DateTime, TimeDelta, Utc};
 use diesel::prelude::*;
@@ -147,18 +148,20 @@ fn filtered(query: &JobQuery) -> jobs::BoxedQuery<'static, Db> {
     q
 }
 
-pub(crate) fn list(conn: &mut AnyConnection, query: &JobQuery) -> Tx<Page<Job>> {
+/// A page of summaries: the extra variables are not even read, and the output lives in
+/// other rows.
+pub(crate) fn list(conn: &mut AnyConnection, query: &JobQuery) -> Tx<Page<JobSummary>> {
     let window = Window {
         offset: query.page.offset(),
         limit: query.page.limit(),
         after: None,
     };
-    let (total, rows): (u64, Vec<JobRow>) = load_page(
+    let (total, rows): (u64, Vec<SummaryRow>) = load_page(
         conn,
         crate::page::Total::Counted,
         || filtered(query),
         Ok,
-        JobRow::as_select(),
+        SummaryRow::as_select(),
         (jobs::created_at.desc(), jobs::seq.desc()),
         window,
     )?;
@@ -172,7 +175,7 @@ pub(crate) fn list(conn: &mut AnyConnection, query: &JobQuery) -> Tx<Page<Job>> 
         .into_iter()
         .map(|row| {
             let mine = runs.remove(&row.id).unwrap_or_default();
-            record::job(row, mine)
+            record::summary(row, mine)
         })
         .collect::<Tx<Vec<_>>>()?;
     Ok(Page { items, total })

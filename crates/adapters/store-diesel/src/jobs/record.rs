@@ -10,22 +10,31 @@ use crate::error::TxError;
 use crate::schema::{job_playbooks, jobs};
 use ansible_core::catalog::{InventoryId, PlaybookId};
 use ansible_core::jobs::{
-    Job, JobId, JobStatus, JobStoreError, Lease, PlaybookRun, PlaybookRunStatus, WorkerId,
+    Job, JobId, JobStatus, JobStoreError, JobSummary, Lease, PlaybookRun, PlaybookRunStatus,
+    WorkerId,
 };
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 type Tx<T> = Result<T, TxError<JobStoreError>>;
 
+/// What a list reads of a job: never its extra variables.
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = jobs)]
-pub(crate) struct JobRow {
+pub(crate) struct SummaryRow {
     pub(crate) id: String,
     inventory_id: i64,
     status: String,
     created_at: NaiveDateTime,
     started_at: Option<NaiveDateTime>,
     completed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = jobs)]
+pub(crate) struct JobRow {
+    #[diesel(embed)]
+    pub(crate) summary: SummaryRow,
     extra_vars: String,
     lease_worker: Option<String>,
     lease_expires_at: Option<NaiveDateTime>,
@@ -62,10 +71,24 @@ fn run(row: RunRow) -> Tx<PlaybookRun> {
     })
 }
 
+/// The summary of `row` with its runs (in their order).
+pub(crate) fn summary(row: SummaryRow, runs: Vec<RunRow>) -> Tx<JobSummary> {
+    let bad = |what| corrupt(what, &row.id);
+    Ok(JobSummary {
+        id: JobId::parse(&row.id).ok_or_else(|| bad("id"))?,
+        status: JobStatus::parse(&row.status).ok_or_else(|| bad("status"))?,
+        inventory: InventoryId(row.inventory_id),
+        playbooks: runs.into_iter().map(run).collect::<Tx<_>>()?,
+        created_at: decode::utc(row.created_at),
+        started_at: row.started_at.map(decode::utc),
+        completed_at: row.completed_at.map(decode::utc),
+    })
+}
+
 /// The job of `row` with its runs (in their order).
 pub(crate) fn job(row: JobRow, runs: Vec<RunRow>) -> Tx<Job> {
-    let bad = |what| corrupt(what, &row.id);
-    let id = JobId::parse(&row.id).ok_or_else(|| bad("id"))?;
+    let s = summary(row.summary, runs)?;
+    let bad = |what| corrupt(what, s.id.as_str());
     let lease = match (row.lease_worker, row.lease_expires_at) {
         (Some(worker), Some(expires)) => Some(Lease {
             worker: WorkerId::new(worker).ok_or_else(|| bad("lease worker"))?,
@@ -74,16 +97,16 @@ pub(crate) fn job(row: JobRow, runs: Vec<RunRow>) -> Tx<Job> {
         _ => None,
     };
     Ok(Job {
-        status: JobStatus::parse(&row.status).ok_or_else(|| bad("status"))?,
-        inventory: InventoryId(row.inventory_id),
-        playbooks: runs.into_iter().map(run).collect::<Tx<_>>()?,
         extra_vars: codec::vars_from_json(&row.extra_vars).ok_or_else(|| bad("extra vars"))?,
-        created_at: decode::utc(row.created_at),
-        started_at: row.started_at.map(decode::utc),
-        completed_at: row.completed_at.map(decode::utc),
         cancel_requested: row.cancel_requested,
         lease,
-        id,
+        id: s.id,
+        inventory: s.inventory,
+        status: s.status,
+        playbooks: s.playbooks,
+        created_at: s.created_at,
+        started_at: s.started_at,
+        completed_at: s.completed_at,
     })
 }
 
@@ -121,7 +144,7 @@ fn with_runs(conn: &mut AnyConnection, row: Option<JobRow>) -> Tx<Option<Job>> {
     let Some(row) = row else {
         return Ok(None);
     };
-    let runs = runs_of(conn, std::slice::from_ref(&row.id))?;
+    let runs = runs_of(conn, std::slice::from_ref(&row.summary.id))?;
     job(row, runs).map(Some)
 }
 

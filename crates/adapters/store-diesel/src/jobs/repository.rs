@@ -1,13 +1,14 @@
 //! `JobRepository` for the store: each call one read or one write transaction.
 
 use super::error::classify_enqueue;
-use super::{output, queue, record, worker};
+use super::{detail, output, queue, record, worker};
 use crate::error::TxError;
 use crate::store::DieselStore;
 use ansible_core::catalog::{InventoryId, Page, PlaybookId};
 use ansible_core::jobs::{
-    Appended, Job, JobEnd, JobId, JobQuery, JobRepository, JobSnapshot, JobStoreError, NewJob,
-    OutputChunk, OutputRead, PlaybookResult, PlaybookRunStatus, Renewal, WorkerId,
+    Appended, Job, JobDetail, JobEnd, JobId, JobQuery, JobRepository, JobSnapshot, JobStoreError,
+    JobSummary, NewJob, OutputChunk, OutputRead, PlaybookResult, PlaybookRunStatus, Renewal,
+    WorkerId,
 };
 use chrono::{DateTime, TimeDelta, Utc};
 
@@ -34,7 +35,11 @@ impl JobRepository for DieselStore {
         self.read(|conn| queue::snapshot(conn, id, self.sealer()))
     }
 
-    fn list(&self, query: &JobQuery) -> Result<Page<Job>, JobStoreError> {
+    fn detail(&self, id: &JobId, tail: u64) -> Result<Option<JobDetail>, JobStoreError> {
+        self.read(|conn| detail::detail(conn, id, tail))
+    }
+
+    fn list(&self, query: &JobQuery) -> Result<Page<JobSummary>, JobStoreError> {
         self.read(|conn| queue::list(conn, query))
     }
 

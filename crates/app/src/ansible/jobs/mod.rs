@@ -17,7 +17,7 @@ use ansible_core::jobs::{
 };
 use ansible_syntax::Value as AnsibleValue;
 use utoipa::openapi::schema::Type;
-use wire::{ExecuteBody, JobAccepted, JobBody};
+use wire::{ExecuteBody, JobAccepted, JobBody, JobDetailBody, JobSummaryBody};
 
 type Service<S> = web::Data<JobService<S, S>>;
 
@@ -58,10 +58,12 @@ fn id_filter(query: &ListQuery, camel: &str, snake: &str) -> Result<Option<i64>,
     Ok(query.parsed::<i64>(name, "an integer")?)
 }
 
+/// A page of job summaries: no `extraVars`, no output, so that a page's size is bounded
+/// by `per_page` whatever the jobs hold.
 async fn jobs<S: JobStore>(
     req: HttpRequest,
     service: Service<S>,
-) -> Result<web::Json<Envelope<Paged<JobBody>>>, ApiError> {
+) -> Result<web::Json<Envelope<Paged<JobSummaryBody>>>, ApiError> {
     let query = ListQuery::from_request(&req)?;
     let page = list::page(&query)?;
     let job_query = JobQuery {
@@ -71,33 +73,19 @@ async fn jobs<S: JobStore>(
         page,
     };
     let found = blocking(move || service.jobs(&job_query)).await?;
-    let items = found
-        .items
-        .iter()
-        .map(|job| JobBody::new(job, None))
-        .collect::<Result<Vec<_>, _>>()?;
-    let Paged { pagination, .. } = list::paged(&found, page, |_| ());
-    let body = Paged { items, pagination };
+    let body = list::paged(&found, page, |job| JobSummaryBody::from(job));
     Ok(web::Json(Envelope::new(body, "查詢成功")))
 }
 
+/// The job with the last part of each playbook's output, read in one store call.
 async fn job<S: JobStore>(
     id: web::Path<String>,
     service: Service<S>,
-) -> Result<web::Json<Envelope<JobBody>>, ApiError> {
+) -> Result<web::Json<Envelope<JobDetailBody>>, ApiError> {
     let id = job_id(&id)?;
-    let (job, outputs) = blocking(move || {
-        let job = service.job(&id)?;
-        let outputs = job
-            .playbooks
-            .iter()
-            .map(|run| service.output(&id, run.playbook, 0).map(|read| read.text))
-            .collect::<Result<Vec<_>, JobError>>()?;
-        Ok::<_, JobError>((job, outputs))
-    })
-    .await?;
+    let detail = blocking(move || service.detail(&id)).await?;
     Ok(web::Json(Envelope::new(
-        JobBody::new(&job, Some(outputs))?,
+        JobDetailBody::new(&detail)?,
         "查詢成功",
     )))
 }
@@ -108,7 +96,7 @@ async fn cancel<S: JobStore>(
 ) -> Result<HttpResponse, ApiError> {
     let id = job_id(&id)?;
     let job = blocking(move || service.cancel(&id)).await?;
-    let body = Envelope::new(JobBody::new(&job, None)?, "已要求取消任務");
+    let body = Envelope::new(JobBody::new(&job)?, "已要求取消任務");
     Ok(HttpResponse::Accepted().json(body))
 }
 
@@ -171,12 +159,23 @@ pub fn register<S: JobStore + CatalogStore>(table: &mut RouteTable) {
             typed(Type::Integer),
             "Page size, 1 to 100 (default 10); also `perPage`.",
         )
-        .answers::<Envelope<Paged<JobBody>>>(200, "One page; items without output.")
+        .answers::<Envelope<Paged<JobSummaryBody>>>(
+            200,
+            "One page of summaries: no extraVars, no output (GET the job for those).",
+        )
         .errors(&[422]);
     table.add(Method::GET, "/playbooks/jobs", jobs::<S>, list_op);
-    let get_op = with_job(op("getJob", "Get a job, with each playbook's output"))
-        .answers::<Envelope<JobBody>>(200, "Found.")
-        .errors(&[404]);
+    let get_op = with_job(op(
+        "getJob",
+        "Get a job, with the last 64 KiB of each playbook's output",
+    ))
+    .answers::<Envelope<JobDetailBody>>(
+        200,
+        "Found. A playbook's output longer than 65536 bytes is its last part: \
+         outputTruncated is true and outputOffset says where it starts; getJobOutput reads \
+         the rest.",
+    )
+    .errors(&[404]);
     table.add(Method::GET, "/playbooks/jobs/{jobId}", job::<S>, get_op);
     let cancel_op = with_job(op("cancelJob", "Cancel a queued or running job"))
         .answers::<Envelope<JobBody>>(202, "Canceled, or asked to stop.")

@@ -1,7 +1,7 @@
 //! What the job routes read and write (DESIGN §3.4), camelCase.
 
 use crate::http::ApiError;
-use ansible_core::jobs::{HostStats, Job, PlaybookRun};
+use ansible_core::jobs::{HostStats, Job, JobDetail, JobSummary, OutputTail, PlaybookRun};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -19,7 +19,8 @@ pub struct ExecuteBody {
     /// Default: the only inventory, if exactly one exists.
     #[serde(alias = "inventory_id")]
     pub inventory_id: Option<i64>,
-    /// Variables for every playbook of the job (`-e`); an object. Optional, as seed 002 says.
+    /// Variables for every playbook of the job (`-e`); an object of at most 65536 bytes as
+    /// compact JSON (UTF-8), else 422 naming `extraVars`. Optional, as seed 002 says.
     #[serde(alias = "extra_vars")]
     #[schema(value_type = Object, required = false)]
     pub extra_vars: Option<Value>,
@@ -89,29 +90,28 @@ impl From<&HostStats> for HostStatsBody {
     }
 }
 
-/// One playbook of a job and how its run went.
+/// One playbook of a job and how its run went, without its output (lists, a cancel's
+/// answer).
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlaybookRunBody {
     id: i64,
+    /// At most 255 characters.
     name: String,
     status: &'static str,
-    /// The output so far (only in a job's own answer, not in lists).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    output: Option<String>,
     started_at: Option<DateTime<Utc>>,
     completed_at: Option<DateTime<Utc>>,
     exit_code: Option<i32>,
+    /// One entry per host the run reached.
     host_stats: BTreeMap<String, HostStatsBody>,
 }
 
-impl PlaybookRunBody {
-    fn new(run: &PlaybookRun, output: Option<String>) -> Self {
+impl From<&PlaybookRun> for PlaybookRunBody {
+    fn from(run: &PlaybookRun) -> Self {
         Self {
             id: run.playbook.0,
             name: run.name.clone(),
             status: run.status.as_str(),
-            output,
             started_at: run.started_at,
             completed_at: run.completed_at,
             exit_code: run.exit_code,
@@ -124,7 +124,91 @@ impl PlaybookRunBody {
     }
 }
 
-/// A job: its playbooks, their results, its times and variables.
+/// One playbook of a job with the last part of its output (a job's own answer).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PlaybookDetailBody {
+    id: i64,
+    /// At most 255 characters.
+    name: String,
+    status: &'static str,
+    /// The output so far, or its last 65536 bytes (UTF-8, cut on a character) when it is
+    /// longer: from byte `outputOffset` to the end of what is stored.
+    output: String,
+    /// `true` when `output` is only the last part: the first `outputOffset` bytes are left
+    /// out; `GET …/jobs/{jobId}/output?playbookId=…&offset=0` reads them (and the rest).
+    output_truncated: bool,
+    /// The byte offset in the playbook's whole output where `output` starts; 0 when it is
+    /// whole.
+    output_offset: u64,
+    started_at: Option<DateTime<Utc>>,
+    completed_at: Option<DateTime<Utc>>,
+    exit_code: Option<i32>,
+    /// One entry per host the run reached.
+    host_stats: BTreeMap<String, HostStatsBody>,
+}
+
+impl PlaybookDetailBody {
+    fn new(run: &PlaybookRun, tail: &OutputTail) -> Self {
+        let PlaybookRunBody {
+            id,
+            name,
+            status,
+            started_at,
+            completed_at,
+            exit_code,
+            host_stats,
+        } = PlaybookRunBody::from(run);
+        Self {
+            id,
+            name,
+            status,
+            output: tail.text.clone(),
+            output_truncated: tail.is_cut(),
+            output_offset: tail.offset,
+            started_at,
+            completed_at,
+            exit_code,
+            host_stats,
+        }
+    }
+}
+
+/// A job as a list shows it: no `extraVars`, no output (`GET` the job for those).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct JobSummaryBody {
+    job_id: String,
+    status: &'static str,
+    inventory_id: i64,
+    /// 1 to 50.
+    playbooks: Vec<PlaybookRunBody>,
+    created_at: DateTime<Utc>,
+    started_at: Option<DateTime<Utc>>,
+    completed_at: Option<DateTime<Utc>>,
+}
+
+impl From<&JobSummary> for JobSummaryBody {
+    fn from(job: &JobSummary) -> Self {
+        Self {
+            job_id: job.id.to_string(),
+            status: job.status.as_str(),
+            inventory_id: job.inventory.0,
+            playbooks: job.playbooks.iter().map(PlaybookRunBody::from).collect(),
+            created_at: job.created_at,
+            started_at: job.started_at,
+            completed_at: job.completed_at,
+        }
+    }
+}
+
+/// The variables as given at execute, as JSON.
+fn extra_vars(job: &Job) -> Result<Value, ApiError> {
+    serde_json::from_str(&job.extra_vars.to_json()).map_err(ApiError::internal)
+}
+
+/// A job: its playbooks, their results, its times and variables; no output (a cancel's
+/// answer).
 #[derive(Debug, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct JobBody {
@@ -135,24 +219,50 @@ pub struct JobBody {
     created_at: DateTime<Utc>,
     started_at: Option<DateTime<Utc>>,
     completed_at: Option<DateTime<Utc>>,
-    /// As given at execute.
+    /// As given at execute (at most 65536 bytes as JSON).
     #[schema(value_type = Object)]
     extra_vars: Value,
 }
 
 impl JobBody {
-    /// The job; `outputs` (when given) holds each playbook's output, in the job's order.
-    pub fn new(job: &Job, outputs: Option<Vec<String>>) -> Result<Self, ApiError> {
-        let extra_vars =
-            serde_json::from_str(&job.extra_vars.to_json()).map_err(ApiError::internal)?;
-        let mut outputs = outputs.map(Vec::into_iter);
+    pub fn new(job: &Job) -> Result<Self, ApiError> {
+        Ok(Self {
+            job_id: job.id.to_string(),
+            status: job.status.as_str(),
+            inventory_id: job.inventory.0,
+            playbooks: job.playbooks.iter().map(PlaybookRunBody::from).collect(),
+            created_at: job.created_at,
+            started_at: job.started_at,
+            completed_at: job.completed_at,
+            extra_vars: extra_vars(job)?,
+        })
+    }
+}
+
+/// A job with the last part of each playbook's output (`GET /playbooks/jobs/{jobId}`).
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct JobDetailBody {
+    job_id: String,
+    status: &'static str,
+    inventory_id: i64,
+    playbooks: Vec<PlaybookDetailBody>,
+    created_at: DateTime<Utc>,
+    started_at: Option<DateTime<Utc>>,
+    completed_at: Option<DateTime<Utc>>,
+    /// As given at execute (at most 65536 bytes as JSON).
+    #[schema(value_type = Object)]
+    extra_vars: Value,
+}
+
+impl JobDetailBody {
+    pub fn new(detail: &JobDetail) -> Result<Self, ApiError> {
+        let job = &detail.job;
         let playbooks = job
             .playbooks
             .iter()
-            .map(|run| {
-                let output = outputs.as_mut().and_then(Iterator::next);
-                PlaybookRunBody::new(run, output)
-            })
+            .zip(&detail.outputs)
+            .map(|(run, tail)| PlaybookDetailBody::new(run, tail))
             .collect();
         Ok(Self {
             job_id: job.id.to_string(),
@@ -162,7 +272,7 @@ impl JobBody {
             created_at: job.created_at,
             started_at: job.started_at,
             completed_at: job.completed_at,
-            extra_vars,
+            extra_vars: extra_vars(job)?,
         })
     }
 }

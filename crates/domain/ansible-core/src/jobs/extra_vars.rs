@@ -5,6 +5,13 @@ use super::error::JobError;
 use ansible_syntax::{Mapping, Value};
 use std::fmt;
 
+/// The most bytes a job's extra variables may take as compact JSON ([`ExtraVars::to_json`]).
+/// They are parameters (an environment, a version, a few flags), not data: 64 KiB holds
+/// thousands of them, while every read of the job carries them, every run writes them to a
+/// file, and the row keeps them for the job's life. The JSON body limit (1 MiB) would let a
+/// client store sixteen times that in every job.
+pub const MAX_EXTRA_VARS_BYTES: usize = 64 * 1024;
+
 /// The `extraVars` of a job, keys in the order given.
 #[derive(Clone, Default, PartialEq)]
 pub struct ExtraVars(Mapping);
@@ -15,13 +22,22 @@ impl ExtraVars {
     }
 
     /// A request's `extraVars`: absent or `null` is none, an object is the variables,
-    /// anything else is refused naming the field.
+    /// anything else is refused naming the field, and so is an object whose JSON takes
+    /// more than [`MAX_EXTRA_VARS_BYTES`].
     pub fn parse(raw: Option<Value>) -> Result<Self, JobError> {
-        match raw {
-            None | Some(Value::Null) => Ok(Self::default()),
-            Some(Value::Map(vars)) => Ok(Self(vars)),
-            Some(_) => Err(JobError::field("extraVars", "must be an object")),
+        let vars = match raw {
+            None | Some(Value::Null) => return Ok(Self::default()),
+            Some(Value::Map(vars)) => Self(vars),
+            Some(_) => return Err(JobError::field("extraVars", "must be an object")),
+        };
+        let bytes = vars.to_json().len();
+        if bytes > MAX_EXTRA_VARS_BYTES {
+            return Err(JobError::field(
+                "extraVars",
+                format!("must be at most {MAX_EXTRA_VARS_BYTES} bytes as JSON (it has {bytes})"),
+            ));
         }
+        Ok(vars)
     }
 
     pub fn as_mapping(&self) -> &Mapping {
@@ -127,6 +143,26 @@ mod tests {
                 Err("extraVars: must be an object".to_owned())
             );
         }
+    }
+
+    #[test]
+    fn extra_vars_are_at_most_64_kib_of_json() {
+        // `{"blob":"…"}` is 11 bytes around a string of `n` bytes; "é" counts two.
+        let of = |n: usize| {
+            let mut m = Mapping::new();
+            let text = "é".repeat(n / 2) + &"x".repeat(n % 2);
+            m.insert("blob".into(), Value::String(text));
+            ExtraVars::parse(Some(Value::Map(m)))
+        };
+        let most = of(MAX_EXTRA_VARS_BYTES - 11);
+        assert_eq!(most.map(|v| v.to_json().len()), Ok(MAX_EXTRA_VARS_BYTES));
+        assert_eq!(
+            of(MAX_EXTRA_VARS_BYTES - 10).map_err(|e| e.to_string()),
+            Err(format!(
+                "extraVars: must be at most 65536 bytes as JSON (it has {})",
+                MAX_EXTRA_VARS_BYTES + 1
+            ))
+        );
     }
 
     #[test]

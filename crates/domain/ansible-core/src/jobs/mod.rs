@@ -17,6 +17,7 @@ mod request;
 mod service;
 mod snapshot;
 mod status;
+mod view;
 mod wakeup;
 
 #[cfg(feature = "memory")]
@@ -26,7 +27,7 @@ pub mod memory;
 pub mod contract;
 
 pub use error::{JobError, JobStoreError};
-pub use extra_vars::ExtraVars;
+pub use extra_vars::{ExtraVars, MAX_EXTRA_VARS_BYTES};
 pub use id::{JobId, WorkerId};
 pub use job::{CancelEffect, Job, Lease, NewJob, Notice, PlaybookRun};
 pub use output::{
@@ -43,6 +44,7 @@ pub use request::{ExecuteRequest, Inventories, MAX_PLAYBOOKS_PER_JOB, only_inven
 pub use service::{JobService, JobSettings, ReapReport, RunEnd, RunReport};
 pub use snapshot::{JobSnapshot, PlaybookSnapshot};
 pub use status::{IllegalTransition, JobStatus, PlaybookRunStatus};
+pub use view::{JobDetail, JobSummary, OUTPUT_TAIL_BYTES, OutputTail};
 pub use wakeup::Wakeup;
 
 /// The job store contract on the in-memory store.

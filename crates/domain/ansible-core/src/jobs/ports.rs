@@ -13,6 +13,7 @@ use super::output::{Appended, OutputChunk, OutputRead};
 use super::recap::{JobEnd, PlaybookResult};
 use super::snapshot::JobSnapshot;
 use super::status::{JobStatus, PlaybookRunStatus};
+use super::view::{JobDetail, JobSummary};
 use crate::catalog::{InventoryId, Page, PageRequest, PlaybookId};
 use chrono::{DateTime, TimeDelta, Utc};
 use std::fmt;
@@ -51,9 +52,16 @@ pub trait JobRepository: Send + Sync {
     /// What the job runs, as taken when it was queued; `Ok(None)` when absent.
     fn snapshot(&self, id: &JobId) -> Result<Option<JobSnapshot>, JobStoreError>;
 
-    /// One page of the matching jobs, newest first (by `created_at`, and among equal times
-    /// the later enqueued first), and how many match.
-    fn list(&self, query: &JobQuery) -> Result<Page<Job>, JobStoreError>;
+    /// The job and the last `tail` bytes of each of its playbooks' output
+    /// ([`OutputTail::of`](super::view::OutputTail::of)), in the job's order, read as one
+    /// state: each tail's offset and text are those of the stored output, never more than
+    /// `tail` bytes of it whatever the output's size. `Ok(None)` when absent.
+    fn detail(&self, id: &JobId, tail: u64) -> Result<Option<JobDetail>, JobStoreError>;
+
+    /// One page of the matching jobs' summaries ([`Job::summary`]: no extra variables, no
+    /// output), newest first (by `created_at`, and among equal times the later enqueued
+    /// first), and how many match.
+    fn list(&self, query: &JobQuery) -> Result<Page<JobSummary>, JobStoreError>;
 
     /// Takes the oldest queued job (by `created_at`, and among equal times the first
     /// enqueued) for `worker`: running from `now`, leased until `now + lease`

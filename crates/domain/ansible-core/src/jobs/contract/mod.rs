@@ -43,6 +43,7 @@ macro_rules! jobs_contract_tests {
             output_is_capped_with_a_visible_marker,
             chunks_resume_after_a_sequence_number,
             endings_write_their_notice_past_the_cap,
+            a_detail_has_the_last_part_of_each_output,
         );
     };
     (@cases $make:expr; $($case:ident),* $(,)?) => {$(
@@ -165,6 +166,10 @@ pub fn rich_vars() -> ExtraVars {
 }
 
 pub fn ids(jobs: &[Job]) -> Vec<JobId> {
+    jobs.iter().map(|j| j.id.clone()).collect()
+}
+
+pub fn listed_ids(jobs: &[JobSummary]) -> Vec<JobId> {
     jobs.iter().map(|j| j.id.clone()).collect()
 }
 

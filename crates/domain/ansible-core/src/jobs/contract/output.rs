@@ -220,3 +220,49 @@ pub fn endings_write_their_notice_past_the_cap<S: JobStore>(store: &S) {
     );
     assert_eq!(chunks[1].text, "[control-hub] boom\n");
 }
+
+pub fn a_detail_has_the_last_part_of_each_output<S: JobStore>(store: &S) {
+    let job = running(store, &[1, 2]);
+    let w1 = worker("w1");
+    let append = |text| store.append_output(&job.id, &w1, PlaybookId(1), text, CAP);
+    append("0123456789\n").unwrap();
+    append("ab€\n").unwrap();
+    let whole = "0123456789\nab€\n";
+    let detail = |tail| store.detail(&job.id, tail).unwrap().expect("the job");
+    let all = detail(1000);
+    assert_eq!(all.job, store.get(&job.id).unwrap().unwrap());
+    assert_eq!(
+        all.outputs,
+        vec![
+            OutputTail {
+                text: whole.to_owned(),
+                offset: 0
+            },
+            OutputTail {
+                text: String::new(),
+                offset: 0
+            },
+        ],
+        "one tail per playbook, in the job's order; none written is empty"
+    );
+    let tails = |tail| {
+        detail(tail)
+            .outputs
+            .into_iter()
+            .map(|t| (t.text, t.offset))
+            .next()
+            .unwrap()
+    };
+    // The last 8 bytes reach back into the first chunk.
+    assert_eq!(tails(8), ("9\nab€\n".to_owned(), 9));
+    assert_eq!(tails(4), ("€\n".to_owned(), 13));
+    // The last 3 bytes start inside "€": the tail starts after it.
+    assert_eq!(tails(3), ("\n".to_owned(), 16));
+    for tail in [0, 3, 4, 8, 1000] {
+        let (text, offset) = tails(tail);
+        assert_eq!(format!("{}{text}", &whole[..offset as usize]), whole);
+        let read = store.read_output(&job.id, PlaybookId(1), offset).unwrap();
+        assert_eq!(read.map(|r| r.text), Some(text), "the ranged read agrees");
+    }
+    assert_eq!(store.detail(&JobId::generate(), 10).unwrap(), None);
+}

@@ -69,22 +69,36 @@ pub fn lists_are_newest_first_filtered_and_paged<S: JobStore>(store: &S) {
     };
     let all = list(None, None, None, 1, 10);
     assert_eq!(
-        (ids(&all.items), all.total),
+        (listed_ids(&all.items), all.total),
         (ids(&[d.clone(), b.clone(), c.clone(), a.clone()]), 4)
     );
     assert_eq!(all.items[3].status, JobStatus::Running);
+    assert_eq!(
+        all.items[3],
+        store.get(&a.id).unwrap().unwrap().summary(),
+        "an item is the job's summary"
+    );
     let started = list(Some(JobStatus::Running), None, None, 1, 10);
-    assert_eq!(ids(&started.items), vec![a.id.clone()]);
+    assert_eq!(listed_ids(&started.items), vec![a.id.clone()]);
     let queued = list(Some(JobStatus::Queued), None, None, 1, 10);
-    assert_eq!(ids(&queued.items), ids(&[d.clone(), b.clone(), c.clone()]));
+    assert_eq!(
+        listed_ids(&queued.items),
+        ids(&[d.clone(), b.clone(), c.clone()])
+    );
     let with_2 = list(None, Some(2), None, 1, 10);
-    assert_eq!(ids(&with_2.items), ids(&[b.clone(), a.clone()]));
+    assert_eq!(listed_ids(&with_2.items), ids(&[b.clone(), a.clone()]));
     let on_1 = list(None, None, Some(1), 1, 10);
-    assert_eq!(ids(&on_1.items), ids(&[d.clone(), c.clone(), a.clone()]));
+    assert_eq!(
+        listed_ids(&on_1.items),
+        ids(&[d.clone(), c.clone(), a.clone()])
+    );
     let both = list(None, Some(1), Some(1), 1, 10);
-    assert_eq!(ids(&both.items), ids(&[d.clone(), a.clone()]));
+    assert_eq!(listed_ids(&both.items), ids(&[d.clone(), a.clone()]));
     let second = list(None, None, None, 2, 3);
-    assert_eq!((ids(&second.items), second.total), (vec![a.id.clone()], 4));
+    assert_eq!(
+        (listed_ids(&second.items), second.total),
+        (vec![a.id.clone()], 4)
+    );
     let beyond = list(None, None, None, 3, 3);
     assert_eq!((beyond.items.len(), beyond.total), (0, 4));
     assert_eq!(list(Some(JobStatus::Failed), None, None, 1, 10).total, 0);

@@ -16,6 +16,7 @@ use super::ports::{JobQuery, JobRepository, Renewal};
 use super::recap::{JobEnd, PlaybookResult, SERVER_STOPPED};
 use super::snapshot::JobSnapshot;
 use super::status::{IllegalTransition, JobStatus, PlaybookRunStatus};
+use super::view::{JobDetail, JobSummary, OutputTail};
 use crate::catalog::{InventoryId, Page, PlaybookId};
 use chrono::{DateTime, TimeDelta, Utc};
 use std::collections::{BTreeMap, HashMap};
@@ -127,7 +128,26 @@ impl JobRepository for MemoryJobs {
         Ok(self.lock()?.jobs.get(id).map(|e| e.snapshot.clone()))
     }
 
-    fn list(&self, query: &JobQuery) -> Result<Page<Job>, JobStoreError> {
+    fn detail(&self, id: &JobId, tail: u64) -> Result<Option<JobDetail>, JobStoreError> {
+        let state = self.lock()?;
+        Ok(state.jobs.get(id).map(|entry| {
+            let outputs = entry
+                .job
+                .playbooks
+                .iter()
+                .map(|run| {
+                    let text = entry.outputs.get(&run.playbook).map_or("", String::as_str);
+                    OutputTail::of(text, 0, tail)
+                })
+                .collect();
+            JobDetail {
+                job: entry.job.clone(),
+                outputs,
+            }
+        }))
+    }
+
+    fn list(&self, query: &JobQuery) -> Result<Page<JobSummary>, JobStoreError> {
         let state = self.lock()?;
         let mut matching: Vec<&Entry> = state
             .jobs
@@ -144,7 +164,7 @@ impl JobRepository for MemoryJobs {
             .into_iter()
             .skip(skip)
             .take(take)
-            .map(|e| e.job.clone())
+            .map(|e| e.job.summary())
             .collect();
         Ok(Page { items, total })
     }

@@ -17,6 +17,7 @@ use super::recap::catalog_status;
 use super::request::{ExecuteRequest, Inventories, only_inventory};
 use super::snapshot::{JobSnapshot, PlaybookSnapshot};
 use super::status::{JobStatus, PlaybookRunStatus};
+use super::view::{JobDetail, JobSummary, OUTPUT_TAIL_BYTES};
 use super::wakeup::Wakeup;
 use crate::catalog::{
     InventoryId, InventoryQuery, InventoryRepository, Page, PageRequest, PlaybookId,
@@ -208,7 +209,16 @@ impl<J: JobRepository, C> JobService<J, C> {
             .ok_or_else(|| JobError::JobNotFound(id.to_string()))
     }
 
-    pub fn jobs(&self, query: &JobQuery) -> Result<Page<Job>, JobError> {
+    /// The job with the last [`OUTPUT_TAIL_BYTES`] of each playbook's output, read as one
+    /// state. Errors: `JobNotFound`, `Unavailable`.
+    pub fn detail(&self, id: &JobId) -> Result<JobDetail, JobError> {
+        self.jobs
+            .detail(id, OUTPUT_TAIL_BYTES)?
+            .ok_or_else(|| JobError::JobNotFound(id.to_string()))
+    }
+
+    /// One page of job summaries (no extra variables, no output).
+    pub fn jobs(&self, query: &JobQuery) -> Result<Page<JobSummary>, JobError> {
         Ok(self.jobs.list(query)?)
     }
 
