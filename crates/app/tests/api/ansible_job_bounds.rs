@@ -225,3 +225,75 @@ api_test!(a_detail_carries_the_last_64_kib_of_each_output, |app| {
     );
     assert_eq!(format!("{}{tail}", &whole.text[..offset]), *full);
 });
+
+/// Reports one `ok` for each of `hosts` hosts, as a run over a large inventory does.
+struct ManyHosts {
+    hosts: usize,
+}
+
+impl PlaybookRunner for ManyHosts {
+    fn run(
+        &self,
+        _run: &PreparedRun,
+        sink: &mut dyn OutputSink,
+        _cancel: &dyn CancelToken,
+    ) -> Result<PlaybookResult, RunFailure> {
+        sink.write("many\n");
+        let host_stats = (0..self.hosts)
+            .map(|i| {
+                let stats = ansible_core::jobs::HostStats {
+                    ok: 1,
+                    ..Default::default()
+                };
+                (format!("host-{i:05}"), stats)
+            })
+            .collect();
+        Ok(PlaybookResult {
+            exit_code: 0,
+            host_stats,
+        })
+    }
+
+    fn runs_left_here(&self) -> Result<Vec<JobId>, RunFailure> {
+        Ok(Vec::new())
+    }
+
+    fn end_strays(&self, _job: &JobId) -> Result<usize, RunFailure> {
+        Ok(0)
+    }
+}
+
+api_test!(a_list_item_carries_the_stats_of_at_most_100_hosts, |app| {
+    let (inventory, playbook) = ids(&app, HELLO).await;
+    let queued = app
+        .post(
+            "/api/playbooks/execute",
+            json!({ "playbookIds": [playbook], "inventoryId": inventory }),
+        )
+        .await;
+    queued.assert_status(202);
+    let id = queued.body["data"]["jobId"].as_str().unwrap().to_owned();
+    let service = control_hub::job_service(
+        app.store.clone(),
+        Arc::new(ManyHosts { hosts: 250 }),
+        JobSettings::default(),
+    );
+    service
+        .run_one(&WorkerId::new("hosts").unwrap(), &AtomicBool::new(false))
+        .unwrap()
+        .expect("the queued job");
+
+    let list = app.get("/api/playbooks/jobs").await;
+    list.assert_status(200);
+    let item = &list.body["data"]["items"][0]["playbooks"][0];
+    let listed = item["hostStats"].as_object().unwrap();
+    assert_eq!(listed.len(), 100, "{item}");
+    assert!(listed.contains_key("host-00000") && listed.contains_key("host-00099"));
+    assert_eq!(item["hostStatsTruncated"], true);
+    // The job's own answer has them all.
+    let detail = app.get(&format!("/api/playbooks/jobs/{id}")).await;
+    let all = detail.body["data"]["playbooks"][0]["hostStats"]
+        .as_object()
+        .unwrap();
+    assert_eq!(all.len(), 250);
+});

@@ -9,4 +9,5 @@ mod operations;
 mod scale_out;
 mod server;
 mod settings_doc;
+mod sse_bounds;
 mod tokens;

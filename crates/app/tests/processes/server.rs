@@ -131,6 +131,11 @@ impl Server {
         panic!("the server did not get ready:\n{}", self.log());
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }

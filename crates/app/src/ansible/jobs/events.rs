@@ -1,6 +1,12 @@
 //! `GET /playbooks/jobs/{jobId}/events`: the job's output and status as server-sent events.
 //! Each output chunk is an event whose id is its sequence number, so a reconnect with
 //! `Last-Event-ID` resumes after the last chunk seen; a finished job replays and ends.
+//!
+//! What a follower costs is bounded by construction: the stream is pulled, one batch of at
+//! most [`SEND_BUDGET`] bytes at a time, and actix-web pulls the next only once its write
+//! buffer has drained into the socket. A client that stops reading holds one batch and the
+//! socket's kernel buffers, however much the job prints; one that reads slowly catches up
+//! from the store, so nothing queues up for it. The store stays the only copy.
 
 use crate::http::{ApiError, blocking};
 use actix_web::web::Bytes;
@@ -12,8 +18,13 @@ use std::time::Duration;
 
 /// How long the stream waits before it looks for news again.
 const POLL: Duration = Duration::from_millis(500);
-/// The most chunks one look takes.
-const BATCH: usize = 200;
+/// The most chunks one look reads (each at most 64 KiB of text): what a follower holds
+/// while its batch is made, so kept small; a replay of small chunks takes more looks.
+const BATCH: usize = 4;
+/// The most one batch of events may hold before it is handed to actix-web: what a
+/// follower that stops reading can cost, besides one chunk's worth past it (a chunk is
+/// never split, so an event always carries a whole chunk).
+pub(crate) const SEND_BUDGET: usize = 64 * 1024;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -98,7 +109,11 @@ async fn next<S: JobStore>(
             }
         };
         let mut out = String::new();
+        let mut sent = 0;
         for chunk in &chunks {
+            if out.len() >= SEND_BUDGET {
+                break;
+            }
             let data = OutputEvent {
                 playbook_id: chunk.playbook.0,
                 offset: chunk.offset,
@@ -106,13 +121,17 @@ async fn next<S: JobStore>(
             };
             event(&mut out, Some(chunk.seq), "output", &data);
             follow.after = chunk.seq;
+            sent += 1;
         }
+        // All read were sent, and fewer than a batch were there: this is the end of what
+        // the job has printed so far.
+        let caught_up = sent == chunks.len() && chunks.len() < BATCH;
         let status = StatusEvent::from(&job);
         if follow.last.as_ref() != Some(&status) {
             event(&mut out, None, "status", &status);
             follow.last = Some(status);
         }
-        if job.status.is_finished() && chunks.len() < BATCH {
+        if job.status.is_finished() && caught_up {
             event(&mut out, None, "end", &StatusEvent::from(&job));
             follow.ended = true;
         }

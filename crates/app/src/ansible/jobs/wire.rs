@@ -102,9 +102,16 @@ pub struct PlaybookRunBody {
     started_at: Option<DateTime<Utc>>,
     completed_at: Option<DateTime<Utc>>,
     exit_code: Option<i32>,
-    /// One entry per host the run reached.
+    /// One entry per host the run reached, in host name order: at most the first
+    /// 100 ([`LISTED_HOSTS`]); the job's own answer has them all.
     host_stats: BTreeMap<String, HostStatsBody>,
+    /// `true` when the run reached more hosts than `hostStats` lists.
+    host_stats_truncated: bool,
 }
+
+/// The most hosts a list item's playbook carries stats for, so that a list's answer is
+/// bounded by its page size whatever the inventories held.
+pub const LISTED_HOSTS: usize = 100;
 
 impl From<&PlaybookRun> for PlaybookRunBody {
     fn from(run: &PlaybookRun) -> Self {
@@ -118,8 +125,10 @@ impl From<&PlaybookRun> for PlaybookRunBody {
             host_stats: run
                 .host_stats
                 .iter()
+                .take(LISTED_HOSTS)
                 .map(|(host, stats)| (host.clone(), HostStatsBody::from(stats)))
                 .collect(),
+            host_stats_truncated: run.host_stats.len() > LISTED_HOSTS,
         }
     }
 }
@@ -150,26 +159,22 @@ pub struct PlaybookDetailBody {
 
 impl PlaybookDetailBody {
     fn new(run: &PlaybookRun, tail: &OutputTail) -> Self {
-        let PlaybookRunBody {
-            id,
-            name,
-            status,
-            started_at,
-            completed_at,
-            exit_code,
-            host_stats,
-        } = PlaybookRunBody::from(run);
         Self {
-            id,
-            name,
-            status,
+            id: run.playbook.0,
+            name: run.name.clone(),
+            status: run.status.as_str(),
             output: tail.text.clone(),
             output_truncated: tail.is_cut(),
             output_offset: tail.offset,
-            started_at,
-            completed_at,
-            exit_code,
-            host_stats,
+            started_at: run.started_at,
+            completed_at: run.completed_at,
+            exit_code: run.exit_code,
+            // Every host: the one place a client reads them all.
+            host_stats: run
+                .host_stats
+                .iter()
+                .map(|(host, stats)| (host.clone(), HostStatsBody::from(stats)))
+                .collect(),
         }
     }
 }
