@@ -34,5 +34,5 @@ mod metrics;
 mod outage;
 mod references;
 mod seed_required;
-mod ssh_test;
 mod ssh_limits;
+mod ssh_test;
