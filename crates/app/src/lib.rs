@@ -56,6 +56,23 @@ pub struct AppState<S> {
     pub ssh: Arc<dyn ConnectivityTests>,
 }
 
+/// What SSH tests need of a store: its inventories, where results are recorded, and the
+/// trusted host keys.
+pub trait ConnectivityStore:
+    InventoryRepository + SshTestRecorder + KnownHostRepository + Clone + std::fmt::Debug + 'static
+{
+}
+
+impl<T> ConnectivityStore for T where
+    T: InventoryRepository
+        + SshTestRecorder
+        + KnownHostRepository
+        + Clone
+        + std::fmt::Debug
+        + 'static
+{
+}
+
 /// SSH tests over `store` (its inventories and known hosts), probing with libssh2 on a pool
 /// of `threads` threads of their own, each request within the default [`TestLimits`].
 pub fn connectivity_service<S>(
@@ -64,12 +81,7 @@ pub fn connectivity_service<S>(
     threads: usize,
 ) -> Arc<dyn ConnectivityTests>
 where
-    S: InventoryRepository
-        + SshTestRecorder
-        + KnownHostRepository
-        + Clone
-        + std::fmt::Debug
-        + 'static,
+    S: ConnectivityStore,
 {
     connectivity_service_limited(store, defaults, threads, TestLimits::default())
 }
@@ -82,12 +94,7 @@ pub fn connectivity_service_limited<S>(
     limits: TestLimits,
 ) -> Arc<dyn ConnectivityTests>
 where
-    S: InventoryRepository
-        + SshTestRecorder
-        + KnownHostRepository
-        + Clone
-        + std::fmt::Debug
-        + 'static,
+    S: ConnectivityStore,
 {
     let service = ConnectivityService::new(
         store.clone(),

@@ -16,6 +16,17 @@ use serde::Serialize;
 use std::fmt::Write as _;
 use std::time::Duration;
 
+/// The most followers' looks that run at once, across every stream: followers wait for a
+/// turn here, not for a database connection, so that however many there are, the pool
+/// (4 per core by default) keeps connections for every other request.
+const CONCURRENT_LOOKS: usize = 4;
+
+/// The turns of [`CONCURRENT_LOOKS`], shared by every stream of the process.
+fn looks() -> &'static tokio::sync::Semaphore {
+    static LOOKS: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    LOOKS.get_or_init(|| tokio::sync::Semaphore::new(CONCURRENT_LOOKS))
+}
+
 /// How long the stream waits before it looks for news again.
 const POLL: Duration = Duration::from_millis(500);
 /// The most chunks one look reads (each at most 64 KiB of text): what a follower holds
@@ -101,7 +112,11 @@ async fn next<S: JobStore>(
     }
     loop {
         let (service, id, after) = (follow.service.clone(), follow.id.clone(), follow.after);
-        let (job, chunks) = match blocking(move || look(&service, &id, after)).await {
+        // The semaphore is never closed, so a turn always comes.
+        let turn = looks().acquire().await.ok();
+        let looked = blocking(move || look(&service, &id, after)).await;
+        drop(turn);
+        let (job, chunks) = match looked {
             Ok(found) => found,
             Err(e) => {
                 tracing::warn!(job = %follow.id, error = ?e, "a job's event stream stopped");
