@@ -71,10 +71,22 @@ fn read_all(base: &str, job: &str) -> (usize, String) {
 }
 
 #[test]
-fn followers_that_stop_reading_cost_a_bounded_amount_each() {
+fn on_sqlite_followers_that_stop_reading_cost_a_bounded_amount_each() {
+    followers_that_stop_reading_cost_a_bounded_amount_each(None);
+}
+
+#[test]
+fn on_postgres_followers_that_stop_reading_cost_a_bounded_amount_each() {
+    let Some(db) = hub_testkit::PgDatabase::create() else {
+        return;
+    };
+    followers_that_stop_reading_cost_a_bounded_amount_each(Some(db.url.clone()));
+}
+
+fn followers_that_stop_reading_cost_a_bounded_amount_each(database_url: Option<String>) {
     let dir = tempfile::tempdir().unwrap();
     let program = loud_program(dir.path());
-    let setup = Setup::new(&dir.path().join("data"), None)
+    let setup = Setup::new(&dir.path().join("data"), database_url)
         .with("HUB_ANSIBLE_PLAYBOOK", &program.display().to_string());
     let server = Server::start(&setup, "sse");
     let (status, inventory) = server.post(
