@@ -248,7 +248,22 @@ pub fn register<S: CatalogStore>(table: &mut RouteTable) {
             "getPlaybookYaml".to_owned(),
             "The playbook as it will run".to_owned(),
         ))
-        .answers_text(200, "application/yaml", "One play, as YAML.")
+        .answers_as(
+            200,
+            "application/yaml",
+            one_play(),
+            "One play, as YAML: a list that holds the play, a mapping.",
+        )
         .errors(&[404]);
     table.add(Method::GET, "/playbooks/{id}/yaml", yaml::<S>, yaml_op);
+}
+
+/// What the YAML answer holds once read: a list of exactly one play, a mapping.
+fn one_play() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(ObjectBuilder::new().schema_type(Type::Object))
+        .min_items(Some(1))
+        .max_items(Some(1))
+        .into()
 }

@@ -133,16 +133,27 @@ impl Op {
         self
     }
 
-    /// An answer that is not JSON (`text/plain`, `application/yaml`, …).
-    pub fn answers_text(mut self, status: u16, content_type: &str, description: &str) -> Self {
+    /// A text answer (`text/plain`, …): its schema is a string.
+    pub fn answers_text(self, status: u16, content_type: &str, description: &str) -> Self {
+        self.answers_as(status, content_type, typed(Type::String), description)
+    }
+
+    /// An answer in `content_type` whose parsed document has `schema`: a YAML answer is
+    /// described by what it holds once read (as clients and schemathesis read it), not as
+    /// a string.
+    pub fn answers_as(
+        mut self,
+        status: u16,
+        content_type: &str,
+        schema: RefOr<Schema>,
+        description: &str,
+    ) -> Self {
         self.statuses.push(status);
         self.builder = self.builder.response(
             status.to_string(),
             ResponseBuilder::new().description(description).content(
                 content_type,
-                ContentBuilder::new()
-                    .schema(Some(typed(Type::String)))
-                    .build(),
+                ContentBuilder::new().schema(Some(schema)).build(),
             ),
         );
         self
