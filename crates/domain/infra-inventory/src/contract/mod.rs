@@ -7,17 +7,24 @@
 //! Cases panic on failure, like assertions in a test body.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod cases;
+mod crud;
 pub mod fixtures;
 mod group_bound;
+mod helpers;
+mod host_capacity;
 #[cfg(test)]
 mod listed;
+mod placements;
 mod quota_views;
+mod references;
 mod tenancy;
 
-pub use cases::*;
+pub use crud::*;
 pub use group_bound::*;
+pub use host_capacity::*;
+pub use placements::*;
 pub use quota_views::*;
+pub use references::*;
 pub use tenancy::*;
 
 /// Generates one `#[test]` per contract case. `$make` is expanded inside each test and yields
