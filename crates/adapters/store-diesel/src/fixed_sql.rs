@@ -5,8 +5,9 @@
 //! could be built from input, so caching it could grow without bound), and such a statement
 //! is parsed and planned again on every call. That made a host read, whose allocation sums
 //! are SQL diesel's DSL cannot spell (`>>`, `&`, `CAST`), cost several times a plain
-//! primary-key read. The texts here come only from a fixed set of column names, so the
-//! number of distinct statements stays bounded and diesel may cache them by their text.
+//! primary-key read. The texts here are `&'static str`, written at compile time (string literals
+//! and `concat!` of them), so no text can come from input, the number of distinct statements
+//! is bounded by the program's own, and diesel may cache them by their text.
 
 use diesel::QueryResult;
 use diesel::backend::Backend;
@@ -18,13 +19,13 @@ use std::marker::PhantomData;
 /// SQL text of SQL type `ST`; never built from input.
 #[derive(Debug, Clone)]
 pub(crate) struct FixedSql<ST> {
-    sql: String,
+    sql: &'static str,
     _type: PhantomData<ST>,
 }
 
 impl<ST> FixedSql<ST> {
-    /// `sql` must be built from this crate's constants only.
-    pub(crate) fn new(sql: String) -> Self {
+    /// `sql` is fixed at compile time: a literal, or `concat!` of literals.
+    pub(crate) fn new(sql: &'static str) -> Self {
         Self {
             sql,
             _type: PhantomData,
@@ -38,7 +39,7 @@ impl<ST: TypedExpressionType> Expression for FixedSql<ST> {
 
 impl<ST, DB: Backend> QueryFragment<DB> for FixedSql<ST> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql(&self.sql);
+        out.push_sql(self.sql);
         Ok(())
     }
 }

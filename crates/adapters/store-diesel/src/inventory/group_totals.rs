@@ -10,7 +10,7 @@
 //! after the host row, and nothing takes a host row after it.
 
 use super::DbKey;
-use super::sums::{SplitParts, joined_resources, split_resources};
+use super::sums::{SplitParts, joined_resources, split_resources, split_sum_sql};
 use crate::connection::AnyConnection;
 use crate::dialect::db_run;
 use crate::error::TxError;
@@ -50,9 +50,9 @@ pub(crate) fn host_fits_group(
         .filter(hosts::group_id.eq(group.0))
         .filter(hosts::id.ne(host.id.db_key()))
         .select(split_resources(
-            "hosts.total_cpu",
-            "hosts.total_memory",
-            "hosts.total_storage",
+            split_sum_sql!("hosts.total_cpu"),
+            split_sum_sql!("hosts.total_memory"),
+            split_sum_sql!("hosts.total_storage"),
         ))
         .first(conn)?;
     Ok(group_may_hold(

@@ -5,7 +5,9 @@ use super::DbKey;
 use super::decode;
 use super::group_totals::host_fits_group;
 use super::host_read::HostWithAllocation;
-use super::sums::{SplitParts, host_allocation, joined_resources, read_resources, split_resources};
+use super::sums::{
+    SplitParts, host_allocation, joined_resources, read_resources, split_resources, split_sum_sql,
+};
 use crate::connection::{AnyConnection, Db};
 use crate::dialect::db_run;
 use crate::error::TxError;
@@ -152,9 +154,9 @@ fn allocations(
         .select((
             virtual_machines::host_id,
             split_resources(
-                "vm_specifications.required_cpu",
-                "vm_specifications.required_memory",
-                "vm_specifications.required_storage",
+                split_sum_sql!("vm_specifications.required_cpu"),
+                split_sum_sql!("vm_specifications.required_memory"),
+                split_sum_sql!("vm_specifications.required_storage"),
             ),
         ))
         .load(conn)?;

@@ -8,7 +8,7 @@
 
 use super::DbKey;
 use super::host::lock_for_claim;
-use super::sums::{SplitParts, joined, joined_resources, spec_sums, split_sum};
+use super::sums::{SplitParts, joined, joined_resources, spec_sums, split_sum, split_sum_sql};
 use crate::connection::AnyConnection;
 use crate::dialect::db_run;
 use crate::error::TxError;
@@ -92,7 +92,7 @@ fn tenant_usage(
 fn group_total_cpu(conn: &mut AnyConnection, group: HostGroupId) -> QueryResult<i64> {
     let parts = hosts::table
         .filter(hosts::group_id.eq(group.0))
-        .select(split_sum("hosts.total_cpu"))
+        .select(split_sum(split_sum_sql!("hosts.total_cpu")))
         .first(conn)?;
     Ok(joined(parts))
 }

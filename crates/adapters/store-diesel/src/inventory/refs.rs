@@ -94,7 +94,7 @@ fn lock_row(conn: &mut AnyConnection, target: RecordRef, lock: RowLock) -> Query
             // A constant column: the lock is the point, not the row's values.
             let query = $table::table
                 .find($key)
-                .select(crate::fixed_sql::FixedSql::<Integer>::new("1".to_owned()));
+                .select(crate::fixed_sql::FixedSql::<Integer>::new("1"));
             let found: Option<i32> = db_run!(conn,
                 postgres(pg) => match lock {
                     RowLock::Share => query.for_share().first(pg).optional(),

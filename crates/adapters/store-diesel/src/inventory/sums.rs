@@ -17,26 +17,45 @@ use diesel::sql_types::{BigInt, Text};
 /// The two parts of `SUM(column)`, 0 over no rows; select them and read them with [`joined`].
 pub(crate) type SplitSum = (FixedSql<BigInt>, FixedSql<BigInt>);
 
-/// The SQL of the two parts of `SUM(column)`, 0 over no rows: the one place the split is
-/// spelled. `column` is a qualified column name of this crate's schema, never input.
-pub(crate) fn split_sum_sql(column: &str) -> [String; 2] {
-    [
-        format!("CAST(COALESCE(SUM({column} >> 32), 0) AS BIGINT)"),
-        format!("CAST(COALESCE(SUM({column} & 4294967295), 0) AS BIGINT)"),
-    ]
+/// The SQL of one part (`high` or `low`) of `SUM(column)`, 0 over no rows: the one place the
+/// split is spelled. `column` is a string literal (or `concat!` of literals) naming a qualified
+/// column of this crate's schema, so the text is fixed at compile time and never input.
+macro_rules! split_part {
+    (high, $column:expr) => {
+        concat!("CAST(COALESCE(SUM(", $column, " >> 32), 0) AS BIGINT)")
+    };
+    (low, $column:expr) => {
+        concat!(
+            "CAST(COALESCE(SUM(",
+            $column,
+            " & 4294967295), 0) AS BIGINT)"
+        )
+    };
 }
+pub(crate) use split_part;
 
-/// [`split_sum_sql`] as expressions to select.
-pub(crate) fn split_sum(column: &str) -> SplitSum {
-    let [high, low] = split_sum_sql(column);
+/// The SQL of the two parts of `SUM(column)`, `[high, low]`, as [`split_part!`] spells them.
+macro_rules! split_sum_sql {
+    ($column:expr) => {
+        [
+            $crate::inventory::sums::split_part!(high, $column),
+            $crate::inventory::sums::split_part!(low, $column),
+        ]
+    };
+}
+pub(crate) use split_sum_sql;
+
+/// [`split_sum_sql!`] as expressions to select.
+pub(crate) fn split_sum([high, low]: [&'static str; 2]) -> SplitSum {
     (FixedSql::new(high), FixedSql::new(low))
 }
 
-/// The split sums of three columns, read as [`Resources`] with [`joined_resources`].
+/// The split sums of three columns, each given as its [`split_sum_sql!`], read as
+/// [`Resources`] with [`joined_resources`].
 pub(crate) fn split_resources(
-    cpu: &str,
-    memory: &str,
-    storage: &str,
+    cpu: [&'static str; 2],
+    memory: [&'static str; 2],
+    storage: [&'static str; 2],
 ) -> (SplitSum, SplitSum, SplitSum) {
     (split_sum(cpu), split_sum(memory), split_sum(storage))
 }
@@ -44,29 +63,47 @@ pub(crate) fn split_resources(
 /// The sizes of the specifications of the VMs selected, summed as [`split_resources`].
 pub(crate) fn spec_sums() -> (SplitSum, SplitSum, SplitSum) {
     split_resources(
-        "vm_specifications.required_cpu",
-        "vm_specifications.required_memory",
-        "vm_specifications.required_storage",
+        split_sum_sql!("vm_specifications.required_cpu"),
+        split_sum_sql!("vm_specifications.required_memory"),
+        split_sum_sql!("vm_specifications.required_storage"),
     )
 }
 
+/// One column's two parts as text, comma separated, for [`correlated_sums!`].
+macro_rules! parts_as_text {
+    ($column:expr) => {
+        concat!(
+            "CAST(",
+            $crate::inventory::sums::split_part!(high, $column),
+            " AS TEXT) || ',' || CAST(",
+            $crate::inventory::sums::split_part!(low, $column),
+            " AS TEXT)",
+        )
+    };
+}
+pub(crate) use parts_as_text;
+
 /// The split sums of `columns` over the rows of `from` (a `FROM … WHERE` that refers to the
 /// outer query's row), as one correlated subquery whose value is every part as text, comma
-/// separated, read with [`read_sums`]. Six parts as six subqueries are six subplans for every
-/// outer row, which made a page of 100 hosts cost 600 of them: one subquery is a third of
-/// that page's cost (pgbench, 2,300 → 5,100–5,600 pages/s on 10,000 hosts). Both backends
-/// spell it the same; `columns` and `from` are this crate's constants, never input.
-pub(crate) fn correlated_sums(columns: &[&str], from: &str) -> FixedSql<Text> {
-    let parts = columns
-        .iter()
-        .flat_map(|column| split_sum_sql(column))
-        .map(|part| format!("CAST({part} AS TEXT)"))
-        .collect::<Vec<_>>()
-        .join(" || ',' || ");
-    FixedSql::new(format!("(SELECT {parts} FROM {from})"))
+/// separated, read with [`read_sums`]; a `FixedSql<Text>`. Six parts as six subqueries are six
+/// subplans for every outer row, which made a page of 100 hosts cost 600 of them: one subquery
+/// is a third of that page's cost (pgbench, 2,300 → 5,100–5,600 pages/s on 10,000 hosts).
+/// Both backends spell it the same; `columns` and `from` are string literals, never input.
+macro_rules! correlated_sums {
+    ([$first:expr $(, $rest:expr)* $(,)?], $from:expr $(,)?) => {
+        $crate::fixed_sql::FixedSql::<diesel::sql_types::Text>::new(concat!(
+            "(SELECT ",
+            $crate::inventory::sums::parts_as_text!($first),
+            $(" || ',' || ", $crate::inventory::sums::parts_as_text!($rest),)*
+            " FROM ",
+            $from,
+            ")",
+        ))
+    };
 }
+pub(crate) use correlated_sums;
 
-/// The `N` sums a [`correlated_sums`] of `N` columns selected, each joined from its parts.
+/// The `N` sums a [`correlated_sums!`] of `N` columns selected, each joined from its parts.
 /// Text that is not `2 × N` integers is a bug in the statement, not data to guess at.
 pub(crate) fn read_sums<const N: usize>(text: &str) -> QueryResult<[i64; N]> {
     let unreadable = || {
@@ -92,14 +129,14 @@ pub(crate) fn read_sums<const N: usize>(text: &str) -> QueryResult<[i64; N]> {
 /// beside a `hosts` row, so that a host and its allocation come in one statement, by the
 /// `virtual_machines (host_id)` index.
 pub(crate) fn host_allocation() -> FixedSql<Text> {
-    correlated_sums(
-        &["s.required_cpu", "s.required_memory", "s.required_storage"],
+    correlated_sums!(
+        ["s.required_cpu", "s.required_memory", "s.required_storage"],
         "virtual_machines v JOIN vm_specifications s ON s.id = v.specification_id \
          WHERE v.host_id = hosts.id",
     )
 }
 
-/// Three sums of [`correlated_sums`] as the resources they measure (cpu, memory, storage).
+/// Three sums of [`correlated_sums!`] as the resources they measure (cpu, memory, storage).
 pub(crate) fn read_resources(text: &str) -> QueryResult<Resources> {
     let [cpu, memory, storage] = read_sums::<3>(text)?;
     Ok(Resources {
@@ -149,7 +186,7 @@ mod tests {
 
     #[test]
     fn correlated_sums_read_back_joined_and_refuse_what_they_did_not_write() {
-        let sql = correlated_sums(&["a.x", "a.y"], "t a WHERE a.k = o.k");
+        let sql = correlated_sums!(["a.x", "a.y"], "t a WHERE a.k = o.k");
         let text = format!("{sql:?}");
         assert!(text.contains("SUM(a.x >> 32)") && text.contains("SUM(a.y & 4294967295)"));
         assert_eq!(read_sums::<2>("1,5,0,7").unwrap(), [(1 << 32) + 5, 7]);

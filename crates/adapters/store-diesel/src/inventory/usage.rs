@@ -6,7 +6,7 @@ use super::DbKey;
 use super::quota::Row;
 use super::sums::{
     SplitParts, correlated_sums, joined, joined_resources, read_resources, read_sums, spec_sums,
-    split_sum,
+    split_sum, split_sum_sql,
 };
 use super::table::StoredTable;
 use crate::counts;
@@ -31,16 +31,16 @@ use std::collections::HashMap;
 /// group (cpu, memory, storage) and its group's total CPU, as two correlated subqueries.
 fn usage_beside_quota() -> (FixedSql<Text>, FixedSql<Text>) {
     (
-        correlated_sums(
-            &["s.required_cpu", "s.required_memory", "s.required_storage"],
+        correlated_sums!(
+            ["s.required_cpu", "s.required_memory", "s.required_storage"],
             "virtual_machines v \
              JOIN vm_specifications s ON s.id = v.specification_id \
              JOIN hosts h ON h.id = v.host_id \
              WHERE v.tenant_id = host_group_tenant_quotas.tenant_id \
              AND h.group_id = host_group_tenant_quotas.group_id",
         ),
-        correlated_sums(
-            &["h.total_cpu"],
+        correlated_sums!(
+            ["h.total_cpu"],
             "hosts h WHERE h.group_id = host_group_tenant_quotas.group_id",
         ),
     )
@@ -82,7 +82,10 @@ impl UsageReader for DieselStore {
             let totals: Vec<(Option<i64>, (i64, i64))> = hosts::table
                 .filter(hosts::group_id.eq_any(&groups))
                 .group_by(hosts::group_id)
-                .select((hosts::group_id, split_sum("hosts.total_cpu")))
+                .select((
+                    hosts::group_id,
+                    split_sum(split_sum_sql!("hosts.total_cpu")),
+                ))
                 .load(conn)?;
             // group_id is nullable in type only here: `eq_any` matches no NULL.
             let used: HashMap<(i64, i64), Resources> = used
