@@ -7,9 +7,9 @@ use super::error::ApiError;
 use super::wire::{EnvelopeError, EnvelopeErrorBody, InfraErrorBody};
 use actix_web::body::{BodySize, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header;
+use actix_web::http::{StatusCode, header};
 use actix_web::middleware::Next;
-use actix_web::{Error, HttpResponse};
+use actix_web::{Error, HttpResponse, ResponseError};
 
 /// Which seed a route belongs to, and so which body its errors are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +52,19 @@ impl Area {
                 },
             }),
         }
+    }
+}
+
+/// How actix answers an [`ApiError`] a handler returns. Here rather than beside the type, so
+/// that `error.rs` need not import the area that renders it.
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.status()
+    }
+
+    /// The infrastructure format; under `/api` the area renderer rewrites it for its area.
+    fn error_response(&self) -> HttpResponse {
+        Area::Infra.error_response(self)
     }
 }
 
@@ -99,7 +112,7 @@ pub async fn render_errors(
 
 /// The error of a status that came without one of ours; the framework's detail stays out of
 /// the answer (it may describe the server's internals).
-fn generic(status: actix_web::http::StatusCode) -> ApiError {
+fn generic(status: StatusCode) -> ApiError {
     let reason = status.canonical_reason().unwrap_or("error");
     ApiError::new(
         Code::for_status(status),

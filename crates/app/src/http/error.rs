@@ -1,10 +1,10 @@
 //! A failed request: a [`Code`] from the one table and a sentence for humans. Which body it is
 //! written in (seed 000's `{error, code}` or seed 002's envelope) is not its business: the
-//! area's renderer ([`super::area`]) decides that once for every response of the area.
+//! area's renderer (module `area`, which also implements actix's `ResponseError` for it)
+//! decides that once for every response of the area.
 
 use super::code::Code;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -75,16 +75,5 @@ impl fmt::Display for ApiError {
             self.code,
             self.message
         )
-    }
-}
-
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.status()
-    }
-
-    /// The infrastructure format; under `/api` the area renderer rewrites it for its area.
-    fn error_response(&self) -> HttpResponse {
-        super::area::Area::Infra.error_response(self)
     }
 }

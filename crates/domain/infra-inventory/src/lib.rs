@@ -15,6 +15,7 @@ pub mod record;
 pub mod resources;
 pub mod rules;
 pub mod service;
+pub mod usage;
 pub mod values;
 pub mod views;
 

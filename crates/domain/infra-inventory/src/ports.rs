@@ -10,8 +10,8 @@ use crate::resources::{
     MaintainerGroupMember, QuotaFilter, ResourceMaintainer, Tenant, VirtualMachine,
     VmSpecification,
 };
-use crate::views::QuotaWithUsage;
-use capacity_quota::Resources;
+pub use crate::usage::QuotaUsage;
+use crate::usage::QuotaWithUsage;
 
 /// Create, read, list, update and delete records of one kind. Each call is atomic.
 ///
@@ -48,15 +48,6 @@ pub trait Repository<R: Record>: Send + Sync {
     /// Errors: [`StoreError::InUse`] with the count of each other kind of row that still
     /// refers to the record; nothing is removed then.
     fn delete(&self, id: R::Id) -> Result<bool, StoreError>;
-}
-
-/// What a tenant's VMs hold in one host group, and the group's total CPU, now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QuotaUsage {
-    pub group_id: HostGroupId,
-    pub tenant_id: TenantId,
-    pub used: Resources,
-    pub group_total_cpu: i64,
 }
 
 /// Reads of capacity in use.

@@ -5,13 +5,13 @@
 
 use crate::error::StoreError;
 use crate::page::{Page, PageRequest};
-use crate::ports::{QuotaUsage, Repository, UsageReader};
+use crate::ports::{Repository, UsageReader};
 use crate::record::Record;
 use crate::resources::{
     Host, HostGroup, HostGroupTenantQuota, K8sCluster, Maintainer, MaintainerGroup,
     MaintainerGroupMember, ResourceMaintainer, Tenant, VirtualMachine, VmSpecification,
 };
-use capacity_quota::QuotaState;
+pub use crate::usage::QuotaWithUsage;
 
 /// How the use cases present records of a kind.
 pub trait ReadModel: Record {
@@ -89,25 +89,6 @@ plain_views!(
     VmSpecification,
     K8sCluster,
 );
-
-/// A quota with what its tenant's VMs hold in its host group now.
-#[derive(Debug, Clone, PartialEq)]
-pub struct QuotaWithUsage {
-    pub quota: HostGroupTenantQuota,
-    pub usage: QuotaUsage,
-}
-
-impl QuotaWithUsage {
-    /// The quota as the admission policy sees it now (e.g. the CPU limit in cores that its
-    /// percentage of the group's CPU means).
-    pub fn state(&self) -> QuotaState {
-        QuotaState {
-            limits: self.quota.fields.limits,
-            group_total_cpu: self.usage.group_total_cpu,
-            used: self.usage.used,
-        }
-    }
-}
 
 impl ReadModel for HostGroupTenantQuota {
     type View = QuotaWithUsage;

@@ -9,6 +9,7 @@
 //! an error only when everything else in the value is literal syntax we understand.
 
 mod eval;
+mod lexeme;
 mod number;
 mod parse;
 mod py;

@@ -1,7 +1,7 @@
 //! Python number literals (`1_000`, `0o17`, `.5`, `1e3`, `2j`) with the grammar's
 //! exact rules, so that what Python refuses (`010`, `1__0`, `1abc`) stays raw text.
 
-use super::token::Num;
+use super::lexeme::Num;
 
 fn digit_run(chars: &[char], mut i: usize, is_digit: impl Fn(char) -> bool) -> Option<usize> {
     // digit (["_"] digit)*

@@ -2,7 +2,7 @@
 //! UTF-16 code units so that an escaped lone surrogate (`'\ud800'`) can be held until
 //! the conversion to our [`Value`](crate::Value) refuses it and the raw text is kept.
 
-use super::token::{StrKind, Tok};
+use super::lexeme::{StrKind, Tok};
 
 pub(super) fn lex_string(chars: &[char], start: usize, prefix: &str) -> Option<(Tok, usize)> {
     let p = prefix.to_ascii_lowercase();

@@ -2,32 +2,9 @@
 //! names, brackets, `,` `:` `+` `-`, `...` and a trailing `#` comment. Any other
 //! character ends the attempt, and the value stays raw text.
 
+pub(super) use super::lexeme::{Num, StrKind, Tok};
 use super::number::lex_number;
 use super::string::lex_string;
-
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Num {
-    Int(i128),
-    Big(String),
-    Float(f64),
-    Imag(f64),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub(super) enum Tok {
-    Num(Num),
-    Str(Vec<u16>, StrKind),
-    Name(String),
-    Op(char),
-    Ellipsis,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum StrKind {
-    Text,
-    Bytes,
-    Format,
-}
 
 pub(super) fn tokenize(src: &str) -> Option<Vec<Tok>> {
     if src.contains('\0') {
